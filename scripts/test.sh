@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The project's test command: makes this machine ready (Docker engine, gitleaks, the local
+# debian:trixie-slim base image), then runs the whole Maven build with every test, and ends
+# with one summary line counted from the Surefire reports.
+#
+# Usage: scripts/test.sh [extra mvn arguments, e.g. -pl egress-proxy -am]
+# Environment:
+#   DOCKERD_LOG   the engine's log file when this script starts it (printed when tests fail)
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+export DOCKERD_LOG=${DOCKERD_LOG:-/var/log/claude-bottle-dockerd.log}
+
+bash scripts/prepare-machine.sh
+
+mvn_args=(-B -ntp verify)
+if [[ ${CI:-} == true ]]; then
+  # A clean clone must not reuse snapshot jars of this project from an earlier build.
+  mvn_args=(-B -ntp -U verify)
+fi
+
+status=0
+mvn "${mvn_args[@]}" "$@" || status=$?
+
+if [[ $status -ne 0 && -f $DOCKERD_LOG ]]; then
+  printf '\n--- last 40 lines of the Docker engine log (%s) ---\n' "$DOCKERD_LOG"
+  tail -n 40 "$DOCKERD_LOG" || true
+fi
+
+# One closing line for people and CI: totals over every module's Surefire and Failsafe reports.
+python3 - <<'PY' || true
+import glob, xml.etree.ElementTree as ET
+total = failed = skipped = 0
+for path in glob.glob("**/target/*-reports/TEST-*.xml", recursive=True):
+    try:
+        suite = ET.parse(path).getroot()
+    except ET.ParseError:
+        continue
+    total += int(suite.get("tests", 0))
+    failed += int(suite.get("failures", 0)) + int(suite.get("errors", 0))
+    skipped += int(suite.get("skipped", 0))
+print(f"tests: {total - failed - skipped} passed, {failed} failed, {skipped} skipped")
+PY
+exit $status
