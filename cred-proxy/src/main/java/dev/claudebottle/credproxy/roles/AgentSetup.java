@@ -1,0 +1,26 @@
+package dev.claudebottle.credproxy.roles;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the launcher puts into the agent so its tools call cred-proxy: environment variables
+ * and home-directory files. It holds no secret: the only credential-shaped value is a fixed
+ * placeholder that cred-proxy strips.
+ *
+ * @param environment variables to set in the agent container, in a stable order
+ * @param files       files to write below the agent's home, each path at most once
+ */
+public record AgentSetup(Map<String, String> environment, List<AgentFile> files) {
+
+    public AgentSetup {
+        environment = Map.copyOf(environment);
+        files = List.copyOf(files);
+    }
+
+    /** Returns the file at {@code homeRelativePath}, if the routes asked for it. */
+    public Optional<AgentFile> file(String homeRelativePath) {
+        return files.stream().filter(file -> file.homeRelativePath().equals(homeRelativePath)).findFirst();
+    }
+}
