@@ -1,0 +1,8 @@
+package dev.claudebottle.bundle.supervision;
+
+/** Receives the supervisor's view of the bundle each time it changes. */
+@FunctionalInterface
+public interface HealthListener {
+
+    void healthChanged(HealthReport report);
+}
