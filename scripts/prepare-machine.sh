@@ -141,10 +141,24 @@ ensure_base_image() {
   log "$BASE_IMAGE created in $((SECONDS - started)) s"
 }
 
+usage() {
+  echo "usage: $0 [docker|gitleaks|base-image]...   (no argument: all three, in that order)" >&2
+  exit 2
+}
+
 main() {
-  ensure_docker_engine
-  ensure_gitleaks
-  ensure_base_image
+  local steps=("$@")
+  [[ ${#steps[@]} -gt 0 ]] || steps=(docker gitleaks base-image)
+  local step
+  for step in "${steps[@]}"; do
+    case $step in
+      docker) ensure_docker_engine ;;
+      gitleaks) ensure_gitleaks ;;
+      base-image) ensure_docker_engine; ensure_base_image ;;
+      -h|--help) usage ;;
+      *) echo "prepare: error: unknown step '$step'" >&2; usage ;;
+    esac
+  done
 }
 
 main "$@"

@@ -51,11 +51,11 @@ final class DnsQueryHandler extends SimpleChannelInboundHandler<DatagramDnsQuery
         }
         response.addRecord(DnsSection.QUESTION, new DefaultDnsQuestion(question.name(), question.type()));
 
-        Optional<Inet4Address> address = names.lookup(question.name());
-        if (address.isEmpty()) {
+        Optional<Inet4Address> address = names.lookup(question.name(), query.sender().getAddress());
+        if (!names.contains(question.name())) {
             response.setCode(DnsResponseCode.NXDOMAIN);
             refusedQueries.record(query.sender(), question.name(), question.type());
-        } else if (DnsRecordType.A.equals(question.type())) {
+        } else if (DnsRecordType.A.equals(question.type()) && address.isPresent()) {
             byte[] octets = address.get().getAddress();
             response.addRecord(DnsSection.ANSWER, new DefaultDnsRawRecord(
                     question.name(), DnsRecordType.A, TTL_SECONDS, Unpooled.wrappedBuffer(octets)));

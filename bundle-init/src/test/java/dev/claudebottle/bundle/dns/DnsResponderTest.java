@@ -21,7 +21,7 @@ import io.netty.handler.codec.dns.DnsSection;
 import io.netty.channel.AddressedEnvelope;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.Map;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,9 +36,7 @@ class DnsResponderTest {
     @BeforeEach
     void start() throws Exception {
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        DnsNames names = DnsNames.of(Map.of(
-                "egress", InetAddress.getByName("172.30.0.2"),
-                "cred-proxy", InetAddress.getByName("172.30.0.2")));
+        DnsNames names = DnsNames.fixed(List.of("egress", "cred-proxy"), InetAddress.getByName("172.30.0.2"));
         responder = DnsResponder.start(new InetSocketAddress("127.0.0.1", 0), names, group);
         resolver = new DnsNameResolverBuilder(group.next())
                 .datagramChannelType(NioDatagramChannel.class)
@@ -102,10 +100,19 @@ class DnsResponderTest {
     }
 
     @Test
-    void rejectsIpv6AddressForName() {
-        assertThatThrownBy(() -> DnsNames.of(Map.of("egress", InetAddress.getByName("::1"))))
+    void rejectsIpv6ResponderAddress() {
+        assertThatThrownBy(() -> DnsNames.fixed(List.of("egress"), InetAddress.getByName("::1")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("egress");
+                .hasMessageContaining("must be IPv4");
+    }
+
+    @Test
+    void facingClientAnswersLoopbackClientWithLoopback() throws Exception {
+        DnsNames names = DnsNames.facingClient(List.of("egress"));
+
+        assertThat(names.lookup("egress", InetAddress.getByName("127.0.0.1")))
+                .contains((java.net.Inet4Address) InetAddress.getByName("127.0.0.1"));
+        assertThat(names.lookup("other", InetAddress.getByName("127.0.0.1"))).isEmpty();
     }
 
     private DnsResponse query(String name, DnsRecordType type) throws Exception {
