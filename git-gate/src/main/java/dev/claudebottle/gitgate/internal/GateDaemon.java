@@ -1,6 +1,7 @@
 package dev.claudebottle.gitgate.internal;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.Map;
 
@@ -9,6 +10,7 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.Daemon;
 import org.eclipse.jgit.transport.DaemonClient;
 import org.eclipse.jgit.transport.ReceivePack;
+import org.eclipse.jgit.transport.PacketLineOut;
 import org.eclipse.jgit.transport.ServiceMayNotContinueException;
 import org.eclipse.jgit.transport.UploadPack;
 
@@ -83,18 +85,38 @@ public final class GateDaemon {
                 : name;
         MirrorRepository mirror = mirrorsByName.get(key);
         if (mirror == null) {
-            throw new ServiceMayNotContinueException(NOT_FOUND);
+            throw refuse(client, NOT_FOUND);
         }
         // Both services need the upstream's current refs: upload-pack to serve them, receive-pack to
         // judge the push against them. The resolver is the last step that can still send an ERR line.
         try {
             mirror.refresh();
         } catch (UpstreamException e) {
-            throw new ServiceMayNotContinueException("git-gate: " + e.getMessage()
-                    + "; refusing to serve possibly stale data", e);
+            throw refuse(client, "git-gate: " + e.getMessage() + "; refusing to serve possibly stale data");
         }
         // The daemon closes the repository after each request; the gate keeps its own reference.
         mirror.repository().incrementOpen();
         return mirror.repository();
+    }
+
+    /**
+     * Sends {@code message} as a protocol {@code ERR} line, which git prints as
+     * "fatal: remote error: ...", and returns the exception that ends the request.
+     *
+     * <p>JGit 7.5's Daemon writes the ERR line of a {@link ServiceMayNotContinueException} to a
+     * buffered stream that it never flushes, so the client would see only a closed connection;
+     * this writes and flushes the line itself. The resolver cannot use the quieter
+     * {@code RepositoryNotFoundException} either: the Daemon then passes a null repository on
+     * and fails with a NullPointerException.
+     */
+    private static ServiceMayNotContinueException refuse(DaemonClient client, String message) {
+        try {
+            OutputStream out = client.getOutputStream();
+            new PacketLineOut(out).writeString("ERR " + message.replaceAll("\\p{Cntrl}", " ") + "\n");
+            out.flush();
+        } catch (IOException e) {
+            // The client has gone; there is nobody left to tell.
+        }
+        return new ServiceMayNotContinueException(message);
     }
 }

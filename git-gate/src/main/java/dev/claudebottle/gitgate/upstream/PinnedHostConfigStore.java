@@ -32,7 +32,6 @@ final class PinnedHostConfigStore implements SshConfigStore {
         options.put(SshConstants.BATCH_MODE, SshConstants.YES);
         options.put(SshConstants.STRICT_HOST_KEY_CHECKING, SshConstants.YES);
         options.put(SshConstants.PREFERRED_AUTHENTICATIONS, "publickey");
-        options.put(SshConstants.NUMBER_OF_PASSWORD_PROMPTS, "0");
         return new FixedHostConfig(options);
     }
 
