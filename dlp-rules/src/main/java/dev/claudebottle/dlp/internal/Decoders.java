@@ -37,7 +37,7 @@ public final class Decoders {
     }
 
     static boolean isBase64(byte b) {
-        return BASE64_VALUE[b & 0xff] >= 0 || b == '=';
+        return BASE64_VALUE[b & 0xff] >= 0;
     }
 
     static int hexValue(byte b) {
@@ -45,11 +45,11 @@ public final class Decoders {
     }
 
     /**
-     * Decodes the base64 run that contains index {@code hit}, limited to {@code [from, to)}. When the
-     * run is cut by {@code from} (it goes on at lower indices, down to {@code lowest}), its
-     * alignment is unknown and all four are decoded.
+     * Decodes the base64 run that contains index {@code hit}, limited to {@code [from, to)}, at all
+     * four alignments: the run may be glued to a word (as in {@code data:eyJ...} or a key name) or
+     * cut by {@code from}, so its start says nothing reliable about the alignment. Padding ends a run.
      */
-    public static List<Decoded> base64Run(byte[] src, int lowest, int from, int to, int hit) {
+    public static List<Decoded> base64Run(byte[] src, int from, int to, int hit) {
         int start = hit;
         while (start > from && isBase64(src[start - 1])) {
             start--;
@@ -58,9 +58,8 @@ public final class Decoders {
         while (end < to && isBase64(src[end])) {
             end++;
         }
-        int alignments = start == from && from > lowest && isBase64(src[from - 1]) ? 4 : 1;
-        List<Decoded> result = new ArrayList<>(alignments);
-        for (int a = 0; a < alignments; a++) {
+        List<Decoded> result = new ArrayList<>(4);
+        for (int a = 0; a < 4 && start + a < end; a++) {
             result.add(decodeBase64(src, start + a, end));
         }
         return result;
@@ -75,9 +74,6 @@ public final class Decoders {
         int byteSource = from;
         for (int i = from; i < to; i++) {
             int v = BASE64_VALUE[src[i] & 0xff];
-            if (v < 0) {
-                continue;
-            }
             if (bitCount == 0) {
                 byteSource = i;
             }
@@ -97,8 +93,8 @@ public final class Decoders {
         return new Decoded(out, n, index);
     }
 
-    /** Decodes the hex run that contains index {@code hit}, like {@link #base64Run} with two alignments. */
-    public static List<Decoded> hexRun(byte[] src, int lowest, int from, int to, int hit) {
+    /** Decodes the hex run that contains index {@code hit}, like {@link #base64Run} at both alignments. */
+    public static List<Decoded> hexRun(byte[] src, int from, int to, int hit) {
         int start = hit;
         while (start > from && hexValue(src[start - 1]) >= 0) {
             start--;
@@ -107,9 +103,8 @@ public final class Decoders {
         while (end < to && hexValue(src[end]) >= 0) {
             end++;
         }
-        int alignments = start == from && from > lowest && hexValue(src[from - 1]) >= 0 ? 2 : 1;
-        List<Decoded> result = new ArrayList<>(alignments);
-        for (int a = 0; a < alignments; a++) {
+        List<Decoded> result = new ArrayList<>(2);
+        for (int a = 0; a < 2 && start + a < end; a++) {
             int first = start + a;
             int count = (end - first) / 2;
             byte[] out = new byte[count];

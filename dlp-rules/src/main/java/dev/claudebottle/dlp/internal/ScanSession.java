@@ -97,8 +97,7 @@ public final class ScanSession implements StreamScan {
         }
         session.finished = true;
         session.runJobs();
-        session.out.sort(Comparator.comparingLong(Finding::start));
-        return session.out;
+        return sorted(session.out);
     }
 
     @Override
@@ -120,8 +119,7 @@ public final class ScanSession implements StreamScan {
             length -= n;
         }
         pruneReported();
-        out.sort(Comparator.comparingLong(Finding::start));
-        return out;
+        return sorted(out);
     }
 
     @Override
@@ -147,8 +145,7 @@ public final class ScanSession implements StreamScan {
         out = new ArrayList<>();
         finished = true;
         runJobs();
-        out.sort(Comparator.comparingLong(Finding::start));
-        return out;
+        return sorted(out);
     }
 
     @Override
@@ -292,8 +289,8 @@ public final class ScanSession implements StreamScan {
         int to = Math.min(limit, index(job.readyAt));
         int hit = index(job.hitEnd) - 1;
         List<Decoded> decodedList = switch (decoder) {
-            case BASE64 -> Decoders.base64Run(buf, base, from, to, hit);
-            case HEX -> Decoders.hexRun(buf, base, from, to, hit);
+            case BASE64 -> Decoders.base64Run(buf, from, to, hit);
+            case HEX -> Decoders.hexRun(buf, from, to, hit);
             case PERCENT -> List.of(Decoders.percent(buf, from, to));
             case JSON -> List.of(Decoders.jsonEscapes(buf, from, to));
         };
@@ -305,6 +302,30 @@ public final class ScanSession implements StreamScan {
                 report(inner.ruleId(), inner.description(), start, end, inner.redacted(), encoding);
             }
         }
+    }
+
+    /**
+     * Orders findings by start and drops a generic-rule finding (id {@code generic-*}) whose span
+     * equals that of a specific rule's finding in the same batch: the specific one names the secret
+     * better.
+     */
+    private static List<Finding> sorted(List<Finding> findings) {
+        findings.sort(Comparator.comparingLong(Finding::start).thenComparingLong(Finding::end));
+        if (findings.size() < 2) {
+            return findings;
+        }
+        Set<Long> specific = new HashSet<>();
+        for (Finding f : findings) {
+            if (!isGeneric(f.ruleId())) {
+                specific.add(f.start() * 31 + f.end());
+            }
+        }
+        findings.removeIf(f -> isGeneric(f.ruleId()) && specific.contains(f.start() * 31 + f.end()));
+        return findings;
+    }
+
+    private static boolean isGeneric(String ruleId) {
+        return ruleId.startsWith("generic-");
     }
 
     private void report(String ruleId, String description, long start, long end, String redacted, String encoding) {

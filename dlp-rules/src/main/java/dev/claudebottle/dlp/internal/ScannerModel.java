@@ -18,8 +18,14 @@ import java.util.Set;
 public final class ScannerModel {
     /** How far decoding may go inside decoded bytes (for example base64 inside a JSON string). */
     public static final int MAX_DECODE_DEPTH = 3;
-    /** Shortest base64 or hex form of a keyword that triggers decoding; shorter ones hit too often. */
-    static final int MIN_ENCODED_TRIGGER = 6;
+    /**
+     * Shortest base64 form of a keyword that triggers decoding. Four characters is what a
+     * four-byte prefix such as {@code ghp_} keeps at its worst alignment; a false trigger costs
+     * only the decoding of the base64 run around it.
+     */
+    static final int MIN_BASE64_TRIGGER = 4;
+    /** Shortest hex form of a keyword that triggers decoding. */
+    static final int MIN_HEX_TRIGGER = 6;
     /** Literal prefix length used as the automaton pattern; the whole value is compared on a hit. */
     static final int LITERAL_PREFIX = 24;
 
@@ -129,7 +135,7 @@ public final class ScannerModel {
             int endBit = 8 * (shift + value.length);
             int first = (firstBit + 5) / 6;
             int end = endBit / 6;
-            if (end - first >= MIN_ENCODED_TRIGGER) {
+            if (end - first >= MIN_BASE64_TRIGGER) {
                 String stable = encoded.substring(first, end);
                 forms.add(stable);
                 forms.add(stable.replace('+', '-').replace('/', '_'));
@@ -139,7 +145,7 @@ public final class ScannerModel {
             add(bytes, infos, form.getBytes(StandardCharsets.US_ASCII),
                     new PatternInfo(Kind.DECODE, Decoder.BASE64.ordinal(), form.length()));
         }
-        if (value.length * 2 >= MIN_ENCODED_TRIGGER) {
+        if (value.length * 2 >= MIN_HEX_TRIGGER) {
             byte[] hex = HexFormat.of().formatHex(value).getBytes(StandardCharsets.US_ASCII);
             add(bytes, infos, hex, new PatternInfo(Kind.DECODE, Decoder.HEX.ordinal(), hex.length));
         }
