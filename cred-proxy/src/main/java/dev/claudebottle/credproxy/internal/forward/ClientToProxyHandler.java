@@ -1,0 +1,395 @@
+package dev.claudebottle.credproxy.internal.forward;
+
+import dev.claudebottle.credproxy.internal.log.RequestLogEntry;
+import dev.claudebottle.credproxy.route.Route;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Relays one agent connection: admits each request, streams its body to a pooled upstream
+ * connection and streams the response back, one exchange at a time.
+ *
+ * <p>Both legs run with auto-read off and share this channel's event loop. A leg reads its
+ * next message only after the previous one was flushed to the other leg, so at most one
+ * read buffer per direction is in memory, whatever the body size.
+ */
+final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements UpstreamHandler.Listener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClientToProxyHandler.class);
+    private static final int MAX_LOGGED_PATH = 512;
+
+    /** Where the connection is in its current exchange. */
+    enum State {
+        /** Waiting for a request head. */
+        AWAITING_REQUEST,
+        /** Admitted; waiting for an upstream connection while body messages queue. */
+        CONNECTING,
+        /** Sending the request body upstream. */
+        STREAMING_REQUEST,
+        /** Request sent; relaying the response. */
+        AWAITING_RESPONSE,
+        /** Answering with an error, then closing. */
+        REJECTING,
+        CLOSED
+    }
+
+    private final ForwardingContext context;
+    private final ArrayDeque<HttpObject> pending = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
+    private State state = State.AWAITING_REQUEST;
+    private Exchange exchange;
+
+    ClientToProxyHandler(ForwardingContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext handlerContext) {
+        this.ctx = handlerContext;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext handlerContext) {
+        handlerContext.read();
+        handlerContext.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext handlerContext, Object message) {
+        if (!(message instanceof HttpObject http)) {
+            ReferenceCountUtil.release(message);
+            return;
+        }
+        switch (state) {
+            case AWAITING_REQUEST -> {
+                if (http instanceof HttpRequest request) {
+                    startExchange(request);
+                } else {
+                    ReferenceCountUtil.release(http);
+                    handlerContext.read();
+                }
+            }
+            case CONNECTING, AWAITING_RESPONSE -> pending.add(http);
+            case STREAMING_REQUEST -> {
+                if (http instanceof HttpContent content) {
+                    forwardRequestContent(content);
+                } else {
+                    pending.add(http);
+                }
+            }
+            case REJECTING, CLOSED -> ReferenceCountUtil.release(http);
+        }
+    }
+
+    private void startExchange(HttpRequest request) {
+        Exchange current = new Exchange(request, System.nanoTime(), HttpUtil.isKeepAlive(request));
+        exchange = current;
+        RequestAdmission.Decision decision;
+        try {
+            decision = RequestAdmission.decide(request, context.routes(), context.tokens());
+        } finally {
+            // A request the decoder could not parse arrives as a full message with content.
+            if (request instanceof HttpContent) {
+                ReferenceCountUtil.release(request);
+                current.requestComplete = true;
+            }
+        }
+        if (decision instanceof RequestAdmission.Rejected rejected) {
+            current.route = rejected.route();
+            state = State.REJECTING;
+            respondWithError(current, rejected.status(), rejected.message(), "rejected");
+            return;
+        }
+
+        RequestAdmission.Admitted admitted = (RequestAdmission.Admitted) decision;
+        current.admitted = admitted;
+        current.route = admitted.match().route().path();
+        current.redactor = new SecretRedactor(admitted.secrets());
+        if (HttpUtil.is100ContinueExpected(request)) {
+            // The agent waits for this before sending its body; the upstream never sees Expect.
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+        }
+        state = State.CONNECTING;
+        Route route = admitted.match().route();
+        context.pool().acquire(ctx.channel().eventLoop(), route)
+                .addListener(acquired -> onUpstreamAcquired(current, (Future<?>) acquired));
+    }
+
+    private void onUpstreamAcquired(Exchange current, Future<?> acquired) {
+        if (current != exchange || state != State.CONNECTING) {
+            if (acquired.isSuccess()) {
+                ((Channel) acquired.getNow()).close();
+            }
+            return;
+        }
+        if (!acquired.isSuccess()) {
+            UpstreamFailure failure = UpstreamFailure.ofConnect(acquired.cause(), current.upstreamName(),
+                    context.pool().viaEgress());
+            LOG.info("request for route {} not forwarded: {} ({})", current.route, failure.code(),
+                    acquired.cause().getClass().getSimpleName());
+            state = State.REJECTING;
+            respondWithError(current, failure.status(), failure.message(), "upstream_failed");
+            return;
+        }
+
+        Channel upstream = (Channel) acquired.getNow();
+        current.upstream = upstream;
+        upstream.pipeline().get(UpstreamHandler.class).attach(this);
+        upstream.write(current.admitted.upstreamRequest());
+        upstream.read();
+        state = State.STREAMING_REQUEST;
+        List<HttpObject> queued = new ArrayList<>(pending);
+        pending.clear();
+        for (HttpObject message : queued) {
+            channelRead(ctx, message);
+        }
+        upstream.flush();
+        if (state == State.STREAMING_REQUEST && queued.isEmpty()) {
+            ctx.read();
+        }
+    }
+
+    private void forwardRequestContent(HttpContent content) {
+        Exchange current = exchange;
+        current.bytesIn += content.content().readableBytes();
+        boolean last = content instanceof LastHttpContent;
+        HttpContent outbound = content;
+        if (last && !((LastHttpContent) content).trailingHeaders().isEmpty()) {
+            // Trailer fields could carry credentials past the header filter, so they are dropped.
+            outbound = new DefaultLastHttpContent(content.content());
+        }
+        if (last) {
+            current.requestComplete = true;
+            state = State.AWAITING_RESPONSE;
+        }
+        current.upstream.writeAndFlush(outbound).addListener(written -> {
+            if (written.isSuccess() && !last && current == exchange && state == State.STREAMING_REQUEST) {
+                ctx.read();
+            }
+        });
+    }
+
+    @Override
+    public void onUpstreamMessage(HttpObject message) {
+        Exchange current = exchange;
+        if (current == null || current.upstream == null) {
+            ReferenceCountUtil.release(message);
+            return;
+        }
+        if (message instanceof HttpResponse response && !relayResponseHead(current, response)) {
+            return;
+        }
+        if (message instanceof HttpContent content) {
+            relayResponseContent(current, content);
+        }
+    }
+
+    /** Sends the response head to the agent; returns false when the message was consumed as a failure. */
+    private boolean relayResponseHead(Exchange current, HttpResponse response) {
+        if (response.decoderResult().isFailure()) {
+            ReferenceCountUtil.release(response);
+            Channel upstream = current.upstream;
+            onUpstreamFailure(new UpstreamFailure(HttpResponseStatus.BAD_GATEWAY, "the upstream "
+                    + current.upstreamName() + " sent a malformed response", "upstream_malformed"), null);
+            upstream.close();
+            return false;
+        }
+        int code = response.status().code();
+        if (code >= 100 && code < 200) {
+            // Interim responses (100 Continue, 103 Early Hints) end with an empty last content.
+            current.skippingInterimResponse = true;
+            return true;
+        }
+        boolean keepAlive = current.clientKeepAlive && current.requestComplete;
+        current.upstreamKeepAlive = HttpUtil.isKeepAlive(response);
+        current.status = code;
+        current.responseHeadSent = true;
+        HeaderRules.prepareResponse(response, current.request, current.redactor, keepAlive);
+        ctx.writeAndFlush(response).addListener(written -> {
+            if (written.isSuccess() && current == exchange) {
+                current.upstream.read();
+            }
+        });
+        return true;
+    }
+
+    private void relayResponseContent(Exchange current, HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        if (current.skippingInterimResponse) {
+            content.release();
+            current.skippingInterimResponse = !last;
+            current.upstream.read();
+            return;
+        }
+        if (last) {
+            current.upstreamResponseEnded = true;
+        }
+        ByteBuf body = current.redactor.process(content.content(), ctx.alloc(), last);
+        current.bytesOut += body.readableBytes();
+        HttpContent outbound = last ? new DefaultLastHttpContent(body) : new DefaultHttpContent(body);
+        ctx.writeAndFlush(outbound).addListener(written -> {
+            if (!written.isSuccess()) {
+                return;
+            }
+            if (last) {
+                finishExchange(current);
+            } else if (current == exchange) {
+                current.upstream.read();
+            }
+        });
+    }
+
+    private void finishExchange(Exchange current) {
+        if (current != exchange) {
+            return;
+        }
+        log(current, "forwarded");
+        Channel upstream = current.upstream;
+        boolean reusable = current.upstreamKeepAlive && current.requestComplete;
+        if (reusable) {
+            context.pool().release(upstream, current.admitted.match().route());
+        } else {
+            upstream.pipeline().get(UpstreamHandler.class).detach();
+            upstream.close();
+        }
+        exchange = null;
+        if (!current.requestComplete || !current.clientKeepAlive) {
+            state = State.CLOSED;
+            ctx.close();
+            return;
+        }
+        state = State.AWAITING_REQUEST;
+        List<HttpObject> queued = new ArrayList<>(pending);
+        pending.clear();
+        for (HttpObject message : queued) {
+            channelRead(ctx, message);
+        }
+        if (state == State.AWAITING_REQUEST) {
+            ctx.read();
+        }
+    }
+
+    @Override
+    public void onUpstreamFailure(UpstreamFailure failure, Throwable cause) {
+        Exchange current = exchange;
+        if (current == null || current.upstreamResponseEnded) {
+            return;
+        }
+        LOG.info("request for route {} to {} failed: {}", current.route, current.upstreamName(), failure.code());
+        if (cause != null) {
+            LOG.debug("upstream failure cause for route {}: {}", current.route, cause.getClass().getName());
+        }
+        if (current.upstream != null) {
+            current.upstream.close();
+        }
+        if (!current.responseHeadSent) {
+            state = State.REJECTING;
+            respondWithError(current, failure.status(), failure.message(), "upstream_failed");
+            return;
+        }
+        log(current, "upstream_failed");
+        state = State.CLOSED;
+        exchange = null;
+        ctx.close();
+    }
+
+    /** Sends a plain-text error that closes the connection, so an unread request body cannot confuse framing. */
+    private void respondWithError(Exchange current, HttpResponseStatus status, String message, String outcome) {
+        ByteBuf body = Unpooled.copiedBuffer("cred-proxy: " + message + "\n", StandardCharsets.UTF_8);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        current.status = status.code();
+        current.bytesOut = body.readableBytes();
+        log(current, outcome);
+        exchange = null;
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext handlerContext) {
+        state = State.CLOSED;
+        Exchange current = exchange;
+        exchange = null;
+        if (current != null) {
+            log(current, "client_closed");
+            if (current.upstream != null) {
+                current.upstream.pipeline().get(UpstreamHandler.class).detach();
+                current.upstream.close();
+            }
+        }
+        pending.forEach(ReferenceCountUtil::release);
+        pending.clear();
+        handlerContext.fireChannelInactive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext handlerContext, Object event) {
+        if (event instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
+            if (state == State.AWAITING_REQUEST) {
+                handlerContext.close();
+            } else if (state == State.STREAMING_REQUEST || state == State.CONNECTING) {
+                LOG.info("closing connection: the agent sent no request data for route {} within the idle timeout",
+                        exchange == null ? "-" : exchange.route);
+                handlerContext.close();
+            }
+            return;
+        }
+        handlerContext.fireUserEventTriggered(event);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext handlerContext, Throwable cause) {
+        LOG.debug("agent connection {} failed: {}", handlerContext.channel().remoteAddress(),
+                cause.getClass().getSimpleName());
+        handlerContext.close();
+    }
+
+    private void log(Exchange current, String outcome) {
+        if (current.logged) {
+            return;
+        }
+        current.logged = true;
+        String uri = current.request.uri();
+        int question = uri.indexOf('?');
+        String path = question < 0 ? uri : uri.substring(0, question);
+        if (path.length() > MAX_LOGGED_PATH) {
+            path = path.substring(0, MAX_LOGGED_PATH) + "...";
+        }
+        List<String> queryKeys = current.admitted == null || current.admitted.path().query() == null
+                ? List.of() : RequestAdmission.queryKeys(current.admitted.path().query());
+        context.requestLog().write(new RequestLogEntry(current.route, current.request.method().name(), path,
+                queryKeys, current.status, current.bytesIn, current.bytesOut, System.nanoTime() - current.startNanos,
+                outcome, current.upstreamName()));
+    }
+}
