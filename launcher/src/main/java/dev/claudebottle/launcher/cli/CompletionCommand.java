@@ -1,0 +1,22 @@
+package dev.claudebottle.launcher.cli;
+
+import picocli.AutoComplete;
+import picocli.CommandLine.Command;
+
+@Command(name = "completion",
+        description = {
+            "Print a bash and zsh completion script for claude-bottle.",
+            "The script completes commands and options of a command named claude-bottle, so",
+            "make one first, for example: alias claude-bottle='java -jar /path/to/launcher.jar'."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  source <(claude-bottle completion)                 enable completion in this shell",
+            "  claude-bottle completion > ~/.claude-bottle-completion.bash"})
+final class CompletionCommand extends ManifestCommand implements Runnable {
+
+    @Override
+    public void run() {
+        out().print(AutoComplete.bash(LauncherMain.NAME, spec.root().commandLine()));
+        out().flush();
+    }
+}

@@ -1,0 +1,63 @@
+package dev.claudebottle.launcher.cli;
+
+import dev.claudebottle.launcher.LauncherException;
+import dev.claudebottle.launcher.manifest.ResolvedAgent;
+import dev.claudebottle.launcher.plan.BottlePlan;
+import dev.claudebottle.launcher.plan.PlanJson;
+import dev.claudebottle.launcher.preflight.Confirmation;
+import dev.claudebottle.launcher.preflight.PreflightReport;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "start",
+        description = {
+            "Start an agent in a new bottle.",
+            "Loads the agent and its bottle, checks them, prints the preflight (what the bottle",
+            "grants) on standard error and asks `launch this agent? [y/N]` on the terminal.",
+            "With --dry-run it prints the plan and creates nothing: no container, network, image",
+            "or state folder.",
+            "",
+            "NOTE: this build plans and checks a launch but cannot create containers yet."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  claude-bottle start reviewer --dry-run               print the plan",
+            "  claude-bottle start reviewer --dry-run --format json  the plan as JSON, for scripts",
+            "  claude-bottle start reviewer --yes                   launch without asking"})
+final class StartCommand extends ManifestCommand implements Runnable {
+
+    @Parameters(paramLabel = "AGENT", description = "The agent's name: its file name without .md.")
+    String agent;
+
+    @Option(names = "--dry-run", description = "Print the plan and stop; nothing is created.")
+    boolean dryRun;
+
+    @Option(names = {"-y", "--yes"}, description = "Launch without asking for confirmation.")
+    boolean yes;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "How --dry-run prints the plan: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    OutputFormat format;
+
+    @Override
+    public void run() {
+        if (format == OutputFormat.JSON && !dryRun) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--format json needs --dry-run, because a launch prints its preflight for a person");
+        }
+        ResolvedAgent resolved = loadCatalog().resolve(agent);
+        BottlePlan plan = context().planner().plan(resolved);
+        if (dryRun) {
+            out().print(format == OutputFormat.JSON ? PlanJson.write(plan) : PreflightReport.render(plan));
+            out().flush();
+            return;
+        }
+        err().print(PreflightReport.render(plan));
+        err().flush();
+        Confirmation.require(agent, yes, context().terminal());
+        throw new LauncherException("cannot start agent " + agent,
+                "this build plans and checks a launch but cannot create containers yet",
+                "use --dry-run to review the plan until a build with container support is installed");
+    }
+}
