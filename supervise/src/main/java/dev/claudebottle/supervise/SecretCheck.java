@@ -30,7 +30,7 @@ public interface SecretCheck {
         };
     }
 
-    /** The dlp-rules scanner with its built-in rules: the same rules as the egress proxy and git gate. */
+    /** Returns a check with the dlp-rules built-in rules, which the egress proxy also applies. */
     static SecretCheck builtIn() {
         return of(SecretScanner.withBuiltInRules());
     }

@@ -133,7 +133,7 @@ public final class Supervise implements AutoCloseable {
         return executor;
     }
 
-    /** The address the server listens on, with the real port when the config asked for port 0. */
+    /** Returns the address the server listens on, with the real port when the config requested port 0. */
     public InetSocketAddress address() {
         return (InetSocketAddress) serverChannel.localAddress();
     }

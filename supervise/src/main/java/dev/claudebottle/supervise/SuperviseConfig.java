@@ -17,9 +17,9 @@ import java.util.function.Supplier;
  * @param auditLog the JSON-lines audit file, shared with the dashboard
  * @param hostNames names under which clients may reach the server; the {@code Host} header must be
  *     one of them with the bound port, and an {@code Origin} header, when sent, must be
- *     {@code http://} plus such a host. This guards against DNS rebinding, as the MCP streamable HTTP
- *     transport's security warning asks.
- * @param decisionWait how long a tool call waits for the operator before answering "pending"
+ *     {@code http://} plus such a host. This guards against DNS rebinding, as the security warning of
+ *     the MCP streamable HTTP transport requires.
+ * @param decisionWait how long a tool call waits for the operator before returning "pending"
  * @param pollInterval how often a waiting call looks for the operator's response file
  * @param maxRequestBytes the largest request body accepted; larger ones get 413
  * @param maxPendingRequests how many undecided requests the bottle may have at once
@@ -47,12 +47,12 @@ public record SuperviseConfig(
     public static final int DEFAULT_PORT = 9100;
 
     /**
-     * Default wait for a decision. Claude Code's documented MCP_TOOL_TIMEOUT default is 100,000,000
-     * ms (quoted from its env-vars page in anthropics/claude-code#70441), but over streamable HTTP
-     * responses later than about 60 s were lost in 2.1.x releases (anthropics/claude-code#18684,
-     * #47076), and since 2.1.187 a remote call is aborted after 5 minutes without progress (#70441).
-     * 45 s stays under the smallest of these; after it the agent gets "pending" and calls
-     * check-request, so no approval is lost to a client timeout.
+     * Default wait for a decision, kept under the tool-call timeouts of Claude Code's MCP client.
+     * Its documented MCP_TOOL_TIMEOUT default is 100,000,000 ms (env-vars page, quoted in
+     * anthropics/claude-code#70441). Over streamable HTTP, though, 2.1.x releases lost responses
+     * that came after about 60 s (anthropics/claude-code#18684 and #47076). Since 2.1.187 a remote
+     * call is also aborted after 5 minutes without progress (#70441). After 45 s the agent gets
+     * "pending" and calls check-request, so no approval is lost to a client timeout.
      */
     public static final Duration DEFAULT_DECISION_WAIT = Duration.ofSeconds(45);
 

@@ -1,6 +1,6 @@
 package dev.claudebottle.supervise;
 
-/** Supervise could not start or stop, such as a port that is taken; the cause holds the I/O error. */
+/** Supervise failed to start or stop, for example because the port is taken. The cause is the I/O error. */
 public final class SuperviseException extends RuntimeException {
 
     public SuperviseException(String message, Throwable cause) {

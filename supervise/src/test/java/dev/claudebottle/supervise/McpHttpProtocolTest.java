@@ -106,6 +106,20 @@ class McpHttpProtocolTest {
         }
 
         @Test
+        void oldestSessionIsDroppedWhenFull() throws Exception {
+            fixture.close();
+            fixture = new SuperviseFixture(state, "implementer", builder -> builder.maxSessions(2));
+            String first = fixture.initialize("2025-06-18");
+            String second = fixture.initialize("2025-06-18");
+            String third = fixture.initialize("2025-06-18");
+
+            String ping = "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"ping\"}";
+            assertThat(fixture.post(first, Map.of(), ping).statusCode()).isEqualTo(404);
+            assertThat(fixture.post(second, Map.of(), ping).statusCode()).isEqualTo(200);
+            assertThat(fixture.post(third, Map.of(), ping).statusCode()).isEqualTo(200);
+        }
+
+        @Test
         void getStreamIsNotOffered() throws Exception {
             HttpResponse<String> response = fixture.http.send(HttpRequest.newBuilder(fixture.uri())
                     .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofString());

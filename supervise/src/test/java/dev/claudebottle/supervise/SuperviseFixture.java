@@ -107,8 +107,8 @@ final class SuperviseFixture implements AutoCloseable {
     }
 
     /**
-     * Sends raw bytes on a fresh socket and returns everything the server sends until it closes or
-     * the read times out; for headers that java.net.http does not let a client set, such as Host.
+     * Sends raw bytes on a fresh socket and returns the first read of the reply. Tests use it for
+     * headers that java.net.http does not let a client set, such as Host.
      */
     String raw(String request) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", server.address().getPort())) {
@@ -123,7 +123,7 @@ final class SuperviseFixture implements AutoCloseable {
         }
     }
 
-    /** Every byte under the state directory as text, to prove a value was never written. */
+    /** Reads every file under the state directory as text, to prove a value was never written. */
     String allStoredText() throws IOException {
         StringBuilder text = new StringBuilder();
         try (Stream<Path> files = Files.walk(stateDirectory)) {

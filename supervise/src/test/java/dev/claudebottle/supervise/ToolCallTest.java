@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Tool calls end to end: queueing, waiting, pending answers and input checks. */
+/** Tool calls end to end: queueing, waiting, pending replies and input checks. */
 class ToolCallTest {
 
     @TempDir

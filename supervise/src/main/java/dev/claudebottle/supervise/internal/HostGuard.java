@@ -29,12 +29,12 @@ public final class HostGuard {
         }
     }
 
-    /** A missing Host header fails: HTTP/1.1 requires one (RFC 9112, section 3.2). */
+    /** Rejects a missing Host header, because HTTP/1.1 requires one (RFC 9112, section 3.2). */
     public boolean allowsHost(String host) {
         return host != null && hosts.contains(host.toLowerCase(Locale.ROOT));
     }
 
-    /** A missing Origin passes: only browsers send one, and non-browser clients such as Claude Code do not. */
+    /** Accepts a missing Origin header, because browsers send one and non-browser MCP clients need not. */
     public boolean allowsOrigin(String origin) {
         return origin == null || origins.contains(origin.toLowerCase(Locale.ROOT));
     }

@@ -36,7 +36,7 @@ import java.util.concurrent.RejectedExecutionException;
  * <p>Guard ladder, in order: decodable HTTP, path {@code /} or {@code /mcp}, {@code Host}, {@code Origin},
  * method, {@code Content-Type}, {@code Accept}; only then does the body reach the
  * {@link McpDispatcher}, on the worker executor because tool calls write files. Replies are written
- * on the channel's event loop in request order, so pipelined requests get their answers in order.
+ * on the channel's event loop in request order, so pipelined requests get their responses in order.
  * One instance serves one channel.
  */
 final class McpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -140,7 +140,7 @@ final class McpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
 
     private McpReply internalFailure(Throwable failure) {
-        log.error("MCP request failed before the dispatcher could answer", failure);
+        log.error("MCP request failed before the dispatcher returned a reply", failure);
         return McpReply.json(500, JsonRpcError.INTERNAL_ERROR.response(null,
                 "internal error in supervise; try again later"));
     }

@@ -28,8 +28,8 @@ import java.util.stream.Collectors;
  * the methods {@code initialize}, {@code ping}, {@code tools/list} and {@code tools/call}.
  *
  * <p>Methods run on the caller's thread, which must not be an event loop because tool calls write
- * files; the returned future completes when the tool has an answer. Exception text never reaches the
- * client: an unexpected failure is logged with an incident id and answered with -32603 and that id.
+ * files. The returned future completes when the tool has a result. Exception text never reaches the
+ * client: an unexpected failure is logged with an incident id, and the client gets -32603 with that id.
  */
 public final class McpDispatcher {
 
@@ -174,7 +174,7 @@ public final class McpDispatcher {
         });
     }
 
-    /** Handles one message; the future holds null for a notification or a client response. */
+    /** Handles one message. The future completes with null for a notification or a client response. */
     private CompletableFuture<JsonNode> single(Session session, JsonNode message) {
         if (!message.isObject()) {
             return CompletableFuture.completedFuture(JsonRpcError.INVALID_REQUEST.response(null,

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The MCP protocol revisions this server speaks, and what differs between them here.
  *
- * <p>Version negotiation (MCP lifecycle, "Version Negotiation"): the server answers with the client's
+ * <p>Version negotiation (MCP lifecycle, "Version Negotiation"): the server responds with the client's
  * version when it supports it, and otherwise with the latest one it supports.
  */
 public final class McpProtocol {

@@ -7,7 +7,7 @@ package dev.claudebottle.supervise.queue;
  */
 public final class QueueException extends RuntimeException {
 
-    /** Why the operation failed, so that callers can pick the answer without parsing the message. */
+    /** Why the operation failed, so that callers can choose a reply without parsing the message. */
     public enum Reason {
         NOT_FOUND,
         ALREADY_DECIDED,

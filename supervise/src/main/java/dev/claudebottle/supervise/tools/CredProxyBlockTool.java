@@ -68,9 +68,9 @@ final class CredProxyBlockTool implements AccessRequestTool {
     public String approvedText(QueuedRequest request, Decision decision) {
         ObjectNode proposal = decision.effectiveProposal(request);
         return "Approved by the operator" + SuperviseTools.noteSuffix(decision) + ". The route "
-                + proposal.get("path").asText() + " is being added to cred-proxy; it answers at "
+                + proposal.get("path").asText() + " is being added to cred-proxy; it serves "
                 + "http://cred-proxy:9099" + proposal.get("path").asText() + " once the operator has "
-                + "set $" + proposal.get("token_ref").asText() + " on the host. If it answers 404, call "
+                + "set $" + proposal.get("token_ref").asText() + " on the host. If it returns 404, call "
                 + "list-egress to see whether the route is live yet.";
     }
 }

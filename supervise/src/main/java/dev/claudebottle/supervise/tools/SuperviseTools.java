@@ -56,7 +56,7 @@ public final class SuperviseTools {
             pending this call waits for the decision for a while, then answers "pending" again; \
             call it again later, and meanwhile continue with work that does not need the access.""";
 
-    /** What the tools need from the running server. */
+    /** Services of the running server that the tools use. */
     public record Context(
             String bottle,
             RequestQueue queue,
@@ -144,7 +144,7 @@ public final class SuperviseTools {
         return ((CapabilityBlockTool) tool).schema();
     }
 
-    /** The tools in the order {@code tools/list} shows them. */
+    /** Returns the tools in the order {@code tools/list} lists them. */
     public List<ToolDefinition> definitions() {
         return List.copyOf(definitions);
     }
@@ -216,7 +216,7 @@ public final class SuperviseTools {
         context.audit().append(new AuditEntry(context.clock().instant(), context.bottle(), tool, null,
                 AuditEvent.REFUSED, finding.get().redacted(), "input looked like a secret in "
                 + finding.get().fields() + " (rules " + finding.get().rules() + ")", null, null));
-        log.info("refused a {} call of bottle {}: secret-looking value in {} (rules {})", tool,
+        log.info("rejected a {} call of bottle {}: secret-looking value in {} (rules {})", tool,
                 context.bottle(), finding.get().fields(), finding.get().rules());
         throw new ToolInputException(secretMessage(finding.get()));
     }
