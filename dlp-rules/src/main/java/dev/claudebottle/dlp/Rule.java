@@ -112,7 +112,7 @@ public final class Rule {
 
     /**
      * Keywords as written in the rule file. They are matched ASCII case-insensitively, and their
-     * base64 and hex forms (as written, lower, upper and capitalised) trigger decoding.
+     * base64 and hex forms (as written, lower and upper case) trigger decoding.
      */
     public List<String> keywords() {
         return keywords;

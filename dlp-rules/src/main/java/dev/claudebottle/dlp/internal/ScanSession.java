@@ -204,21 +204,16 @@ public final class ScanSession implements StreamScan {
 
     /**
      * Queues decoding of the window around a trigger: the encoded secret may start up to
-     * {@code reach} bytes before the trigger, so the window spans that much before and twice that
-     * much after. A trigger inside a window already queued, far enough from its end, adds nothing.
+     * {@code reach} bytes before the trigger and end up to {@code reach} after it. Decoding waits
+     * until the window's end is available.
      */
     private void addDecodeJob(int decoder, long start, long end) {
-        if (depth >= ScannerModel.MAX_DECODE_DEPTH) {
+        if (depth >= ScannerModel.MAX_DECODE_DEPTH || end <= decodedUntil[decoder]) {
             return;
         }
         long reach = (long) Decoder.values()[decoder].expansion * model.maxSecretLength;
-        if (end + reach <= decodedUntil[decoder]) {
-            return;
-        }
         long windowStart = Math.max(bufStart, start - reach);
-        long windowEnd = end + 2 * reach;
-        decodedUntil[decoder] = windowEnd;
-        pending.add(new Job(Kind.DECODE, decoder, start, end, windowStart, windowEnd));
+        pending.add(new Job(Kind.DECODE, decoder, start, end, windowStart, end + reach));
     }
 
     /** Runs every job whose bytes are all available (all of them once the input is complete). */
@@ -285,15 +280,21 @@ public final class ScanSession implements StreamScan {
 
     private void runDecode(Job job) {
         Decoder decoder = Decoder.values()[job.target];
+        if (job.hitEnd <= decodedUntil[job.target]) {
+            return;
+        }
         int from = Math.max(base, index(job.regionStart));
         int to = Math.min(limit, index(job.readyAt));
         int hit = index(job.hitEnd) - 1;
         List<Decoded> decodedList = switch (decoder) {
             case BASE64 -> Decoders.base64Run(buf, from, to, hit);
             case HEX -> Decoders.hexRun(buf, from, to, hit);
-            case PERCENT -> List.of(Decoders.percent(buf, from, to));
-            case JSON -> List.of(Decoders.jsonEscapes(buf, from, to));
+            case PERCENT -> List.of(Decoders.percent(buf, segmentStart(from, hit, false), segmentEnd(hit, to, false)));
+            case JSON -> List.of(Decoders.jsonEscapes(buf, segmentStart(from, hit, true), segmentEnd(hit, to, true)));
         };
+        for (Decoded decoded : decodedList) {
+            decodedUntil[job.target] = Math.max(decodedUntil[job.target], absolute(decoded.sourceIndex()[decoded.length()]));
+        }
         for (Decoded decoded : decodedList) {
             for (Finding inner : scanAll(model, decoded.bytes(), 0, decoded.length(), depth + 1)) {
                 long start = absolute(decoded.sourceIndex()[(int) inner.start()]);
@@ -326,6 +327,38 @@ public final class ScanSession implements StreamScan {
 
     private static boolean isGeneric(String ruleId) {
         return ruleId.startsWith("generic-");
+    }
+
+    /**
+     * Returns the start of the escaped text around {@code hit}. URL-encoded text lives inside one
+     * token, so it ends at the nearest quote or whitespace. A JSON string ends at an unescaped
+     * quote or a line break, and may contain spaces and escaped quotes.
+     */
+    private int segmentStart(int from, int hit, boolean json) {
+        int i = hit;
+        while (i > from && !isSegmentEnd(i - 1, from, json)) {
+            i--;
+        }
+        return i;
+    }
+
+    private int segmentEnd(int hit, int to, boolean json) {
+        int i = hit;
+        while (i < to && !isSegmentEnd(i, base, json)) {
+            i++;
+        }
+        return i;
+    }
+
+    private boolean isSegmentEnd(int i, int lowest, boolean json) {
+        byte b = buf[i];
+        if (b == '\n' || b == '\r') {
+            return true;
+        }
+        if (json) {
+            return b == '"' && (i == lowest || buf[i - 1] != '\\');
+        }
+        return b == '"' || b == '\'' || b == ' ' || b == '\t';
     }
 
     private void report(String ruleId, String description, long start, long end, String redacted, String encoding) {

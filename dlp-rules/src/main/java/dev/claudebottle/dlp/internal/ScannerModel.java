@@ -116,8 +116,6 @@ public final class ScannerModel {
         variants.add(keyword);
         variants.add(keyword.toLowerCase(Locale.ROOT));
         variants.add(keyword.toUpperCase(Locale.ROOT));
-        String lower = keyword.toLowerCase(Locale.ROOT);
-        variants.add(Character.toUpperCase(lower.charAt(0)) + lower.substring(1));
         return variants;
     }
 
