@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -138,7 +140,17 @@ public final class Supervise implements AutoCloseable {
         return (InetSocketAddress) serverChannel.localAddress();
     }
 
-    /** This bottle's request queue, for the bundle's own use and for tests. */
+    /**
+     * Returns a stage that completes when the listening socket closes, after {@link #close()} or
+     * after an unexpected failure, so that a supervisor can restart the service.
+     */
+    public CompletionStage<Void> closeFuture() {
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        serverChannel.closeFuture().addListener(future -> closed.complete(null));
+        return closed;
+    }
+
+    /** Returns this bottle's request queue, for the bundle's own use and for tests. */
     public RequestQueue queue() {
         return queue;
     }

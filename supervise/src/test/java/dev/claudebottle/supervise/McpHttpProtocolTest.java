@@ -143,6 +143,15 @@ class McpHttpProtocolTest {
         }
 
         @Test
+        void initializeIgnoresFutureProtocolHeader() throws Exception {
+            HttpResponse<String> response = fixture.post(null, Map.of("MCP-Protocol-Version", "2030-01-01"), """
+                    {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2030-01-01"}}""");
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(MAPPER.readTree(response.body()).at("/result/protocolVersion").asText()).isEqualTo("2025-11-25");
+        }
+
+        @Test
         void unsupportedProtocolHeaderIsBadRequest() throws Exception {
             String session = fixture.initialize("2025-06-18");
 
@@ -289,6 +298,42 @@ class McpHttpProtocolTest {
                     + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
 
             assertThat(reply).startsWith("HTTP/1.1 200").containsIgnoringCase("Mcp-Session-Id");
+        }
+
+        @Test
+        void wrongPortOrMissingHostIsForbidden() throws Exception {
+            String wrongPort = fixture.raw("POST / HTTP/1.1\r\nHost: supervise:9999\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
+            String noHost = fixture.raw("POST / HTTP/1.0\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 2\r\n\r\n{}");
+
+            assertThat(wrongPort).startsWith("HTTP/1.1 403");
+            assertThat(noHost).startsWith("HTTP/1.1 403");
+        }
+
+        @Test
+        void nullOriginIsForbidden() throws Exception {
+            HttpResponse<String> response = fixture.http.send(HttpRequest.newBuilder(fixture.uri())
+                    .header("Origin", "null")
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).isEqualTo(403);
+        }
+
+        @Test
+        void chunkedHugeBodyIsTooLarge() throws Exception {
+            StringBuilder request = new StringBuilder("POST / HTTP/1.1\r\nHost: 127.0.0.1:" + fixture.server.address().getPort()
+                    + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+            String chunk = "x".repeat(4096);
+            for (int i = 0; i < 8; i++) {
+                request.append(Integer.toHexString(chunk.length())).append("\r\n").append(chunk).append("\r\n");
+            }
+            request.append("0\r\n\r\n");
+
+            String reply = fixture.raw(request.toString());
+
+            assertThat(reply).startsWith("HTTP/1.1 413");
         }
 
         @Test

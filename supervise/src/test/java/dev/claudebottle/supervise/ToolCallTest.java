@@ -114,6 +114,20 @@ class ToolCallTest {
         }
 
         @Test
+        void repeatedRequestReusesPendingOne() throws Exception {
+            String arguments = "{\"failed_url\":\"https://registry.example.com/a\",\"justification\":\"fetch a package\"}";
+            String again = "{\"failed_url\":\"https://registry.example.com/b\",\"justification\":\"still need it\"}";
+
+            JsonNode first = fixture.callTool(session, "egress-block", arguments);
+            JsonNode second = fixture.callTool(session, "egress-block", again);
+
+            assertThat(fixture.queue().listPending()).hasSize(1);
+            String id = fixture.queue().listPending().get(0).id();
+            assertThat(text(first)).contains(id);
+            assertThat(text(second)).contains(id);
+        }
+
+        @Test
         void capabilityRequestIsQueued() throws Exception {
             JsonNode response = fixture.callTool(session, "capability-block",
                     "{\"packages\":[\"jq\",\"ripgrep\"],\"justification\":\"parse JSON output\"}");
@@ -139,6 +153,26 @@ class ToolCallTest {
             assertThat(response.at("/error/code").asInt()).as(url).isEqualTo(-32602);
             assertThat(response.at("/error/message").asText()).as(url).contains("failed_url");
             assertThat(fixture.queue().listPending()).isEmpty();
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"\\u001b[2J\\u001b[Happroved already", "looks fine \\u202e txet nedduh", "bell\\u0007"})
+        void rejectsControlCharactersInText(String justification) throws Exception {
+            JsonNode response = fixture.callTool(session, "egress-block",
+                    "{\"failed_url\":\"https://registry.example.com/\",\"justification\":\"" + justification + "\"}");
+
+            assertThat(response.at("/error/code").asInt()).isEqualTo(-32602);
+            assertThat(response.at("/error/message").asText()).contains("justification", "control character");
+            assertThat(fixture.queue().listPending()).isEmpty();
+        }
+
+        @Test
+        void rejectsDeeplyNestedJson() throws Exception {
+            String nested = "[".repeat(5000) + "]".repeat(5000);
+
+            JsonNode response = fixture.callTool(session, "list-egress", nested);
+
+            assertThat(response.at("/error/code").asInt()).isEqualTo(-32700);
         }
 
         @Test

@@ -57,7 +57,7 @@ public final class McpDispatcher {
 
     /** Handles the body of a POST. */
     public CompletableFuture<McpReply> post(String sessionId, String protocolVersionHeader, byte[] body) {
-        // Guard ladder: valid JSON, a known protocol version, then a session unless this is initialize.
+        // Guard ladder: valid JSON, then for anything but initialize a known version and a session.
         JsonNode message;
         try {
             message = Json.MAPPER.readTree(body);
@@ -70,13 +70,14 @@ public final class McpDispatcher {
             return completed(400, JsonRpcError.PARSE_ERROR.response(null,
                     "the request body is empty; send one JSON-RPC 2.0 request object"));
         }
+        if (isInitialize(message)) {
+            // The version header is checked only after initialize, which is where it is negotiated.
+            return CompletableFuture.completedFuture(initialize((ObjectNode) message));
+        }
         if (protocolVersionHeader != null && !McpProtocol.isSupported(protocolVersionHeader)) {
-            return completed(400, JsonRpcError.INVALID_REQUEST.response(null, "unsupported "
+            return completed(400, JsonRpcError.INVALID_REQUEST.response(idOf(message), "unsupported "
                     + PROTOCOL_VERSION_HEADER + " header \"" + printable(protocolVersionHeader)
                     + "\"; supported versions are " + McpProtocol.SUPPORTED));
-        }
-        if (isInitialize(message)) {
-            return CompletableFuture.completedFuture(initialize((ObjectNode) message));
         }
 
         if (sessionId == null) {

@@ -8,9 +8,10 @@ import dev.claudebottle.supervise.queue.QueuedRequest;
 
 /**
  * A tool that asks the operator for access. {@link SuperviseTools} drives each call in this order:
- * the secret check over every string argument, the JSON Schema, {@link #prepare}, then the queue and
- * the wait for a decision. A tool rejects input by throwing {@link ToolInputException} from
- * {@code prepare}; nothing is queued then.
+ * the secret check and the control-character check over every string argument, the JSON Schema,
+ * {@link #prepare}, {@link #alreadySatisfied}, then the queue (or a pending request with the same
+ * proposal) and the wait for a decision. A tool rejects input by throwing
+ * {@link ToolInputException} from {@code prepare}, and nothing is queued then.
  */
 interface AccessRequestTool {
 

@@ -30,8 +30,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * The tools supervise offers and the order in which a call runs: secret check, JSON Schema, the
- * tool's own checks, queue, then a bounded wait for the operator's decision.
+ * The tools supervise offers and the order in which a call runs: secret and control-character
+ * checks, JSON Schema, the tool's own checks, queue, then a bounded wait for the operator's decision.
  *
  * <p>{@link #call} does file I/O, so callers run it off the event loop. The wait itself blocks no
  * thread: it is a {@link DecisionWatcher} future.
@@ -129,6 +129,7 @@ public final class SuperviseTools {
             if (finding.isPresent()) {
                 throw new ToolInputException(secretMessage(finding.get()));
             }
+            ControlCharacters.reject(input);
             schemaOf(accessTool).validate(input);
             return accessTool.prepare(input);
         };
@@ -168,6 +169,7 @@ public final class SuperviseTools {
             return requestAccess(name, accessTool, schema, args);
         }
         refuseSecrets(name, args);
+        ControlCharacters.reject(args);
         schema.validate(args);
         return switch (name) {
             case LIST_EGRESS -> CompletableFuture.completedFuture(listEgress());
@@ -188,12 +190,21 @@ public final class SuperviseTools {
             ToolSchema schema, ObjectNode args) {
         String canonical = tool.definition().name();
         refuseSecrets(canonical, args);
+        ControlCharacters.reject(args);
         schema.validate(args);
         PreparedRequest prepared = tool.prepare(args);
 
         String moot = tool.alreadySatisfied(prepared, context.egress().get());
         if (moot != null) {
             return CompletableFuture.completedFuture(ToolResult.error(moot));
+        }
+        Optional<QueuedRequest> duplicate = context.queue().listPending().stream()
+                .filter(pending -> pending.tool().equals(canonical) && pending.proposal().equals(prepared.proposal()))
+                .findFirst();
+        if (duplicate.isPresent()) {
+            // An agent that retries must not fill the operator's list with copies of one request.
+            log.debug("tool {} matches pending request {}; waiting on it", calledName, duplicate.get().id());
+            return awaitDecision(tool, duplicate.get());
         }
         QueuedRequest request;
         try {
