@@ -86,7 +86,7 @@ public final class CredProxyConfig {
         return trustedCertificates;
     }
 
-    /** Returns the limit for each of TCP connect, CONNECT answer and TLS handshake. */
+    /** Returns the limit for each of TCP connect, CONNECT response and TLS handshake. */
     public Duration connectTimeout() {
         return connectTimeout;
     }

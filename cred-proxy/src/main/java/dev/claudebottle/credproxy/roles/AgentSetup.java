@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the launcher puts into the agent so its tools call cred-proxy: environment variables
- * and home-directory files. It holds no secret: the only credential-shaped value is a fixed
+ * The settings the launcher puts into the agent so its tools call cred-proxy: environment variables
+ * and home-directory files. It contains no secret: the only credential-shaped value is a fixed
  * placeholder that cred-proxy strips.
  *
  * @param environment variables to set in the agent container, in a stable order

@@ -5,7 +5,7 @@ import java.util.Base64;
 import java.util.Objects;
 
 /**
- * How a route presents its token upstream: as an {@code Authorization} scheme
+ * The way a route presents its token upstream: as an {@code Authorization} scheme
  * ({@code Bearer}, {@code token}, {@code Basic}) or as the whole value of a named header
  * such as {@code x-api-key}.
  *

@@ -18,8 +18,8 @@ import java.util.Optional;
  * that way ({@code /@scope%2fname}); each piece between encoded slashes gets the same
  * dot and empty checks, so an upstream that decodes {@code %2f} still cannot climb out of
  * the route's base path. Route matching compares raw segments, so {@code /a%2fb} never
- * matches the route {@code /a/b/}. Other escapes are kept as sent, so the upstream sees the
- * bytes the client wrote.
+ * matches the route {@code /a/b/}. Other escapes are kept as sent, so the upstream receives
+ * the bytes the client wrote.
  *
  * @param path  the path, starting with {@code /}, percent-encoded as received
  * @param query the raw query after {@code ?}, or null when there is none

@@ -10,7 +10,7 @@ import java.util.Set;
  * named {@code tokenRef} injected as {@code authScheme} describes.
  *
  * <p>Build routes with {@link RouteTable#parse}, which validates them; this record only
- * checks its invariants. It holds the token's name, never its value.
+ * checks its invariants. It stores the token's name, never its value.
  *
  * @param path       the prefix the agent calls, with leading and trailing slash ({@code /gh-api/})
  * @param upstream   the {@code https} URL requests go to, possibly with a base path

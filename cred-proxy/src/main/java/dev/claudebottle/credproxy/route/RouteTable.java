@@ -63,7 +63,7 @@ public final class RouteTable {
         return routes;
     }
 
-    /** Returns the route paths in manifest order, for the 404 answer. */
+    /** Returns the route paths in manifest order, for the 404 response. */
     public List<String> paths() {
         return routes.stream().map(Route::path).toList();
     }

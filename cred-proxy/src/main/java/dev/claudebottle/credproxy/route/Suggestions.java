@@ -15,11 +15,11 @@ final class Suggestions {
      * difference between '-' and '_'), preferring the closest.
      */
     static Optional<String> closest(String word, Collection<String> candidates) {
-        String wanted = fold(word);
+        String target = fold(word);
         String best = null;
         int bestDistance = 3;
         for (String candidate : candidates) {
-            int distance = editDistance(wanted, fold(candidate));
+            int distance = editDistance(target, fold(candidate));
             if (distance < bestDistance) {
                 best = candidate;
                 bestDistance = distance;

@@ -58,7 +58,7 @@ class CredProxyForwardingTest {
     private CredProxy proxy;
     private final BlockingQueue<String> logLines = new LinkedBlockingQueue<>();
     private HttpClient client;
-    /** Unpooled, so its metric counts exactly the bytes cred-proxy holds right now. */
+    /** Unpooled, so its metric counts exactly the bytes cred-proxy has allocated and not yet released. */
     private final io.netty.buffer.UnpooledByteBufAllocator allocator = new io.netty.buffer.UnpooledByteBufAllocator(true);
 
     @BeforeAll
@@ -98,11 +98,18 @@ class CredProxyForwardingTest {
     }
 
     @AfterAll
-    void stop() {
+    void stop() throws java.io.IOException {
         proxy.close();
         egress.close();
         origin.close();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+
+        // The build sends every logger at DEBUG to this file; no token may appear in it.
+        java.nio.file.Path debugLog = java.nio.file.Path.of(System.getProperty("org.slf4j.simpleLogger.logFile",
+                "target/test-debug.log"));
+        assertThat(debugLog).exists();
+        String text = java.nio.file.Files.readString(debugLog);
+        assertThat(text).contains("cred-proxy listening").doesNotContain(ORIGIN_TOKEN, KEY_TOKEN, AGENT_VALUE);
     }
 
     @BeforeEach

@@ -54,7 +54,14 @@ public final class RawHttp {
             }
         }
         boolean bodiless = status < 200 || status == 204 || status == 304;
-        byte[] body = bodiless ? new byte[0] : length >= 0 ? in.readNBytes(length) : in.readAllBytes();
+        byte[] body;
+        if (bodiless) {
+            body = new byte[0];
+        } else if (length >= 0) {
+            body = in.readNBytes(length);
+        } else {
+            body = in.readAllBytes();
+        }
         return new Response(status, headText, new String(body, StandardCharsets.UTF_8));
     }
 }

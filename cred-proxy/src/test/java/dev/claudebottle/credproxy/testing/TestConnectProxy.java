@@ -27,7 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A minimal HTTP CONNECT proxy on 127.0.0.1 that opens plain TCP tunnels to names pinned in a
- * map and answers 403 for any other name. It only relays bytes: no TLS bump, no DLP. Tests
+ * map and responds with 403 to any other name. It only relays bytes: no TLS bump, no DLP. Tests
  * that need egress-proxy's policy use the real one.
  */
 public final class TestConnectProxy implements AutoCloseable {

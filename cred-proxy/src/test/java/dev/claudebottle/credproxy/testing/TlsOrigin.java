@@ -39,14 +39,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An HTTPS origin on 127.0.0.1 standing in for a remote API. Its behaviour is chosen by the
- * first path segment after the route's base path ({@link Behaviour}); it records every
- * request it completes.
+ * last path segment ({@link Behaviour}), and it records every request it completes.
  */
 public final class TlsOrigin implements AutoCloseable {
 
     /** What the origin does, chosen by the last path segment of the request. */
     public enum Behaviour {
-        /** 200 with body {@code ok}. */
+        /** 200 with body {@code ok N bytes}, N being the request body size. */
         ECHO,
         /** 200 {@code text/event-stream}: one event, then the next each time the test releases one. */
         SSE,
@@ -104,7 +103,7 @@ public final class TlsOrigin implements AutoCloseable {
         return ((InetSocketAddress) server.localAddress()).getPort();
     }
 
-    /** Returns the requests completed so far, oldest first, and forgets them. */
+    /** Returns the queue of completed requests, oldest first, which tests poll or clear. */
     public BlockingQueue<Received> received() {
         return received;
     }

@@ -46,7 +46,7 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
     private static final Logger LOG = LoggerFactory.getLogger(ClientToProxyHandler.class);
     private static final int MAX_LOGGED_PATH = 512;
 
-    /** Where the connection is in its current exchange. */
+    /** The connection's position in its current exchange. */
     enum State {
         /** Waiting for a request head. */
         AWAITING_REQUEST,
@@ -56,7 +56,7 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
         STREAMING_REQUEST,
         /** Request sent; relaying the response. */
         AWAITING_RESPONSE,
-        /** Answering with an error, then closing. */
+        /** Sending an error response, then closing. */
         REJECTING,
         CLOSED
     }
@@ -134,7 +134,7 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
         current.route = admitted.match().route().path();
         current.redactor = new SecretRedactor(admitted.secrets());
         if (HttpUtil.is100ContinueExpected(request)) {
-            // The agent waits for this before sending its body; the upstream never sees Expect.
+            // The agent waits for this before sending its body. Expect is not forwarded upstream.
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
         }
         state = State.CONNECTING;

@@ -6,7 +6,7 @@ import dev.claudebottle.credproxy.route.RouteTable;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * What every agent connection shares: the current routes (replaced on reload), the tokens,
+ * The state every agent connection shares: the current routes (replaced on reload), the tokens,
  * the upstream pool and the request log.
  */
 final class ForwardingContext {

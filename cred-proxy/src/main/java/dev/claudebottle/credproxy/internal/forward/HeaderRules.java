@@ -70,7 +70,7 @@ final class HeaderRules {
 
     /**
      * Prepares an upstream response head for the agent: drops hop-by-hop fields, cookies (the
-     * agent holds no session because cred-proxy strips its {@code Cookie} headers) and any
+     * agent has no session because cred-proxy strips its {@code Cookie} headers) and any
      * field that contains a secret, then sets framing and persistence for the agent's leg.
      */
     static void prepareResponse(HttpResponse response, HttpRequest agentRequest, SecretRedactor redactor,

@@ -41,7 +41,7 @@ final class RequestAdmission {
     }
 
     /**
-     * A request answered by cred-proxy itself.
+     * A request that cred-proxy rejects with its own error response.
      *
      * @param status  the status to send
      * @param message the plain-text explanation for the agent

@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * Replaces an injected secret in a streamed response body with asterisks of the same length,
  * so {@code Content-Length} stays valid. Only the end of a chunk that could begin a secret is
- * held back until the next chunk, so event streams whose chunks end in a newline are not
+ * heldBack back until the next chunk, so event streams whose chunks end in a newline are not
  * delayed.
  *
  * <p>NOTE: compressed bodies pass unscanned; an upstream that echoes the token inside a gzip
@@ -24,7 +24,7 @@ final class SecretRedactor {
 
     private final byte[][] secrets;
     private final String[] secretStrings;
-    private byte[] held = new byte[0];
+    private byte[] heldBack = new byte[0];
 
     SecretRedactor(List<String> secrets) {
         List<String> usable = secrets.stream().filter(secret -> secret.length() >= MIN_SECRET_LENGTH).distinct().toList();
@@ -52,15 +52,15 @@ final class SecretRedactor {
         }
         byte[] data;
         try {
-            data = new byte[held.length + chunk.readableBytes()];
-            System.arraycopy(held, 0, data, 0, held.length);
-            chunk.getBytes(chunk.readerIndex(), data, held.length, chunk.readableBytes());
+            data = new byte[heldBack.length + chunk.readableBytes()];
+            System.arraycopy(heldBack, 0, data, 0, heldBack.length);
+            chunk.getBytes(chunk.readerIndex(), data, heldBack.length, chunk.readableBytes());
         } finally {
             chunk.release();
         }
         redact(data);
         int keep = last ? 0 : partialSecretAtEnd(data);
-        held = Arrays.copyOfRange(data, data.length - keep, data.length);
+        heldBack = Arrays.copyOfRange(data, data.length - keep, data.length);
         ByteBuf out = allocator.buffer(data.length - keep);
         out.writeBytes(data, 0, data.length - keep);
         return out;

@@ -9,7 +9,7 @@ import java.net.ConnectException;
 import javax.net.ssl.SSLException;
 
 /**
- * Why an upstream exchange failed, turned into the status and text the agent gets. The text
+ * The reason an upstream exchange failed, as the status and text the agent receives. The text
  * names the upstream and the fix, never a header or token.
  *
  * @param status  502 for errors, 504 for timeouts

@@ -77,7 +77,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (listener == null) {
-            LOG.debug("pooled connection to {} failed: {}", upstream, cause.getClass().getSimpleName());
+            LOG.debug("connection to {} failed outside a request: {}", upstream, cause.getClass().getSimpleName());
         }
         failOwner(new UpstreamFailure(io.netty.handler.codec.http.HttpResponseStatus.BAD_GATEWAY,
                 "the connection to the upstream " + upstream + " failed (" + cause.getClass().getSimpleName() + ")",
