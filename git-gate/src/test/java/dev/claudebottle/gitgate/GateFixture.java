@@ -43,7 +43,7 @@ final class GateFixture implements AutoCloseable {
         gitleaksConfig = Files.writeString(base.resolve("gitleaks.toml"), GITLEAKS_TOML);
     }
 
-    /** The entry used by most tests: the upstream reached by name through ExtraHosts. */
+    /** Returns the entry most tests use: the upstream reached by host name through ExtraHosts. */
     MirrorEntry entry() {
         return new MirrorEntry("demo", upstream.url("git.upstream.test", "demo"), null,
                 upstream.hostKeyLine(), Map.of("git.upstream.test", "127.0.0.1"));

@@ -115,7 +115,7 @@ public final class GateDaemon {
             new PacketLineOut(out).writeString("ERR " + message.replaceAll("\\p{Cntrl}", " ") + "\n");
             out.flush();
         } catch (IOException e) {
-            // The client has gone; there is nobody left to tell.
+            // The client disconnected, so the message cannot be delivered.
         }
         return new ServiceMayNotContinueException(message);
     }

@@ -134,8 +134,8 @@ final class ScanAndForwardHook implements PreReceiveHook {
 
     /**
      * Builds the upstream update for one command. The expected old id makes the upstream update a
-     * compare-and-swap, so a stale mirror can never overwrite upstream work it has not seen;
-     * force is passed on only when the client itself rewound the ref.
+     * compare-and-swap, so a stale mirror cannot overwrite upstream work it has not fetched.
+     * Force is passed on only when the client itself rewound the ref.
      */
     private static RemoteRefUpdate toRemoteUpdate(ReceivePack rp, ReceiveCommand command) throws IOException {
         boolean delete = command.getType() == ReceiveCommand.Type.DELETE;

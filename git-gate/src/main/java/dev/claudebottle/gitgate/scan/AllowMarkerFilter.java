@@ -6,7 +6,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Stream that defuses gitleaks' inline allow comment before the scanner sees the text.
+ * Stream that defuses gitleaks' inline allow comment before the scanner reads the text.
  *
  * <p>gitleaks drops any finding whose line contains {@code gitleaks:allow}, so a pusher could
  * exempt a secret by adding that comment. This filter rewrites every occurrence, in any letter

@@ -20,7 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * Runs the gitleaks binary over a directory in {@code --no-git} mode and reads its JSON report.
  *
- * <p>Only two outcomes count as an answer: exit 0 with an empty report, or exit
+ * <p>Only two outcomes count as a result: exit 0 with an empty report, or exit
  * {@link #LEAKS_EXIT_CODE} with a non-empty one. Anything else (binary missing, another exit
  * code, a timeout, a report that is missing or unreadable) is a {@link ScanFailedException}, so
  * the caller rejects the push.
@@ -32,7 +32,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class GitleaksScanner {
 
-    /** Exit code gitleaks is told to use when it finds leaks; gitleaks itself uses 1 for errors. */
+    /** Exit code passed to gitleaks for "leaks found"; gitleaks itself uses 1 for errors. */
     public static final int LEAKS_EXIT_CODE = 42;
 
     private static final Logger LOG = LoggerFactory.getLogger(GitleaksScanner.class);
@@ -53,7 +53,7 @@ public final class GitleaksScanner {
      * Scans {@code source} and returns the raw findings, with paths relative to {@code source}.
      *
      * @param workDir directory for the report and the process output, outside {@code source}
-     * @throws ScanFailedException when gitleaks gives no trustworthy answer
+     * @throws ScanFailedException when gitleaks does not complete with a usable result
      */
     public List<RawFinding> scan(Path source, Path workDir) throws ScanFailedException {
         Path report = workDir.resolve("gitleaks-report.json");

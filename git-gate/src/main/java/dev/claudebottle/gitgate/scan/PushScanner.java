@@ -48,7 +48,7 @@ public final class PushScanner {
      * Scans the objects {@code commands} introduce into {@code repo}. Call it after the pack is
      * received and before any ref moves.
      *
-     * @throws ScanFailedException when the scan gives no trustworthy answer
+     * @throws ScanFailedException when the scan does not complete with a usable result
      */
     public Result scan(Repository repo, Collection<ReceiveCommand> commands) throws ScanFailedException {
         Path scratch = null;
@@ -177,7 +177,7 @@ public final class PushScanner {
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
-            // Best effort: the scratch directory holds pushed content only, never gate secrets.
+            // Best effort: the scratch directory contains pushed content only, never gate secrets.
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.claudebottle.gitgate.scan;
 
 /**
- * The secret scan did not produce a trustworthy answer: gitleaks missing, crashed, timed out,
+ * The secret scan did not complete with a usable result: gitleaks missing, crashed, timed out,
  * or wrote an unreadable report, or the scan input could not be built. The push is rejected.
  */
 public class ScanFailedException extends Exception {

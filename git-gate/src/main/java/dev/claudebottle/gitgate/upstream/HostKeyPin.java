@@ -29,7 +29,7 @@ public final class HostKeyPin {
     /**
      * Parses one key line.
      *
-     * @throws IllegalArgumentException when the line holds no supported public key
+     * @throws IllegalArgumentException when the line contains no supported public key
      */
     public static HostKeyPin parse(String line) {
         String[] tokens = line.trim().split("\\s+");
@@ -41,7 +41,7 @@ public final class HostKeyPin {
                 PublicKeyEntry entry = PublicKeyEntry.parsePublicKeyEntry(tokens[i] + " " + tokens[i + 1]);
                 return new HostKeyPin(entry.resolvePublicKey(null, Map.of(), PublicKeyEntryResolver.FAILING));
             } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
-                throw new IllegalArgumentException("KnownHostKey holds a '" + tokens[i]
+                throw new IllegalArgumentException("KnownHostKey contains a '" + tokens[i]
                         + "' key that cannot be decoded (" + e.getMessage() + "); copy the line again from ssh-keyscan", e);
             }
         }

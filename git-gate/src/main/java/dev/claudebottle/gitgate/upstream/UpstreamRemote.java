@@ -32,7 +32,7 @@ import dev.claudebottle.gitgate.config.MirrorEntry;
  * The SSH remote behind one mirror: fetches into the mirror and pushes from it, with the
  * entry's identity, its pinned host key and its {@code ExtraHosts}.
  *
- * <p>Each call runs on a worker thread so that the caller gets an answer when
+ * <p>Each call runs on a worker thread so that the caller gets a result when
  * {@code upstreamTimeout} expires even if the connection is stuck before the SSH handshake
  * completes; the worker is then cancelled and its session closed.
  */

@@ -40,7 +40,7 @@ import org.eclipse.jgit.transport.UploadPack;
  */
 public final class SshGitUpstream implements AutoCloseable {
 
-    /** How the server answers receive-pack requests. */
+    /** Behaviour of the server for git requests. */
     public enum Behaviour {
         /** Serves pushes normally. */
         NORMAL,
