@@ -306,22 +306,17 @@ public final class ScanSession implements StreamScan {
     }
 
     /**
-     * Orders findings by start and drops a generic-rule finding (id {@code generic-*}) whose span
-     * equals that of a specific rule's finding in the same batch: the specific one names the secret
-     * better.
+     * Orders findings by start and drops each generic-rule finding (id {@code generic-*}) that
+     * overlaps a specific rule's finding in the same batch: the specific one names the secret better.
      */
     private static List<Finding> sorted(List<Finding> findings) {
         findings.sort(Comparator.comparingLong(Finding::start).thenComparingLong(Finding::end));
         if (findings.size() < 2) {
             return findings;
         }
-        Set<Long> specific = new HashSet<>();
-        for (Finding f : findings) {
-            if (!isGeneric(f.ruleId())) {
-                specific.add(f.start() * 31 + f.end());
-            }
-        }
-        findings.removeIf(f -> isGeneric(f.ruleId()) && specific.contains(f.start() * 31 + f.end()));
+        List<Finding> specific = findings.stream().filter(f -> !isGeneric(f.ruleId())).toList();
+        findings.removeIf(f -> isGeneric(f.ruleId())
+                && specific.stream().anyMatch(s -> s.start() < f.end() && f.start() < s.end()));
         return findings;
     }
 
