@@ -1,0 +1,109 @@
+package dev.claudebottle.egress.http;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+
+import dev.claudebottle.dlp.Finding;
+import dev.claudebottle.dlp.RuleSet;
+import dev.claudebottle.dlp.SecretScanner;
+import dev.claudebottle.dlp.StreamScan;
+import dev.claudebottle.egress.config.CredentialBinding;
+import dev.claudebottle.egress.config.DlpSettings;
+
+/**
+ * DLP for requests: the built-in rules plus one literal per declared credential. A credential's
+ * finding is dropped when the request goes to the credential's own host, and is a leak anywhere
+ * else. Immutable; one per config.
+ */
+public final class Inspector {
+
+    private static final String CREDENTIAL_PREFIX = "credential.";
+
+    private final SecretScanner scanner;
+    private final Map<String, String> credentialHosts;
+    private final DlpSettings settings;
+
+    private Inspector(SecretScanner scanner, Map<String, String> credentialHosts, DlpSettings settings) {
+        this.scanner = scanner;
+        this.credentialHosts = credentialHosts;
+        this.settings = settings;
+    }
+
+    /** Builds the inspector, reading each credential value once. */
+    public static Inspector create(DlpSettings settings, List<CredentialBinding> credentials) {
+        SecretScanner.Builder builder = SecretScanner.builder().rules(RuleSet.builtIn());
+        Map<String, String> hosts = new java.util.HashMap<>();
+        for (CredentialBinding binding : credentials) {
+            String id = CREDENTIAL_PREFIX + binding.name();
+            builder.literal(id, "credential '" + binding.name() + "' bound to " + binding.host(),
+                    binding.readValue());
+            hosts.put(id, binding.host());
+        }
+        return new Inspector(builder.build(), Map.copyOf(hosts), settings);
+    }
+
+    public DlpSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Scans the request target and header values; {@code Proxy-Authorization} is skipped because
+     * it is meant for this proxy and never forwarded.
+     *
+     * @return the first finding that counts toward {@code host}
+     */
+    public Optional<Finding> scanHead(String host, String target, HttpHeaders headers) {
+        if (!settings.enabled()) {
+            return Optional.empty();
+        }
+        StringBuilder text = new StringBuilder(target.length() + 512).append(target).append('\n');
+        for (Map.Entry<String, String> header : headers) {
+            if (header.getKey().equalsIgnoreCase(HttpHeaderNames.PROXY_AUTHORIZATION.toString())) {
+                continue;
+            }
+            text.append(header.getKey()).append(": ").append(header.getValue()).append('\n');
+        }
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        return relevant(host, scanner.scan(bytes, 0, bytes.length)).stream().findFirst();
+    }
+
+    /** Starts a streaming scan for one body or WebSocket message. */
+    public StreamScan newStream() {
+        return scanner.newStream();
+    }
+
+    /** Returns the findings that count for a request to {@code host}. */
+    public List<Finding> relevant(String host, List<Finding> findings) {
+        if (findings.isEmpty()) {
+            return findings;
+        }
+        List<Finding> out = new ArrayList<>(findings.size());
+        for (Finding finding : findings) {
+            String boundHost = credentialHosts.get(finding.ruleId());
+            if (boundHost == null || !hostMatches(boundHost, host)) {
+                out.add(finding);
+            }
+        }
+        return out;
+    }
+
+    private static boolean hostMatches(String pattern, String host) {
+        if (pattern.startsWith("*.")) {
+            return host.endsWith(pattern.substring(1));
+        }
+        return pattern.equals(host);
+    }
+
+    /** Returns a sentence naming the finding's rule and its redacted sample, never the value. */
+    public static String describe(Finding finding) {
+        return finding.description() + " (rule " + finding.ruleId() + ", " + finding.redacted()
+                + (finding.encoding().equals("plain") ? "" : ", encoded as " + finding.encoding())
+                + ")";
+    }
+}
