@@ -157,6 +157,55 @@ class GitGateFetchTest {
     }
 
     @Nested
+    class Configuration {
+
+        @Test
+        void extraHostsPinUpstreamHostName() {
+            MirrorEntry pinned = new MirrorEntry("demo", fixture.upstream.url("git.example.invalid", "demo"), null,
+                    fixture.upstream.hostKeyLine(), Map.of("GIT.example.invalid.", "127.0.0.1"));
+            fixture.startGate(builder -> builder.entry(pinned));
+
+            String refs = fixture.git.ok(base, "ls-remote", fixture.gateUrl("demo.git"));
+
+            assertThat(refs).contains("refs/heads/main");
+        }
+
+        @Test
+        void nonSshUpstreamIsRejectedAtStart() {
+            MirrorEntry https = new MirrorEntry("demo", "https://git.example.invalid/demo.git", null,
+                    fixture.upstream.hostKeyLine(), Map.of());
+
+            assertThatThrownBy(() -> fixture.startGate(builder -> builder.entry(https)))
+                    .isInstanceOf(GitGateException.class)
+                    .hasMessageContaining("git entry 'demo': Upstream")
+                    .hasMessageContaining("is not an SSH URL");
+        }
+
+        @Test
+        void pathLikeNameIsRejectedAtStart() {
+            MirrorEntry escaping = new MirrorEntry("../demo", fixture.upstream.url("127.0.0.1", "demo"), null,
+                    fixture.upstream.hostKeyLine(), Map.of());
+
+            assertThatThrownBy(() -> fixture.startGate(builder -> builder.entry(escaping)))
+                    .isInstanceOf(GitGateException.class)
+                    .hasMessageContaining("is not a valid repository name");
+        }
+
+        @Test
+        void busyPortFailsStartAndReleasesMirrors() throws IOException {
+            try (ServerSocket busy = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+                java.net.InetSocketAddress taken = new java.net.InetSocketAddress("127.0.0.1", busy.getLocalPort());
+
+                assertThatThrownBy(() -> fixture.startGate(builder -> builder.entry(fixture.entry()).listenAddress(taken)))
+                        .isInstanceOf(GitGateException.class)
+                        .hasMessageContaining("git gate could not start");
+            }
+            fixture.startGate();
+            assertThat(fixture.git.ok(base, "ls-remote", fixture.gateUrl("demo.git"))).contains("refs/heads/main");
+        }
+    }
+
+    @Nested
     class RepositoryNames {
 
         @Test

@@ -301,6 +301,89 @@ class GitGatePushTest {
     }
 
     @Nested
+    class MergesAndSeveralRefs {
+
+        @Test
+        void mergingOldBranchWithFindingsIsAccepted() throws IOException {
+            UpstreamCommits.commit(fixture.upstreamRepo, "legacy", "legacy.env", "KEY=" + AWS_KEY_ID + "\n");
+            fixture.startGate();
+            Path work = fixture.cloneThroughGate("work");
+            fixture.git.commitFile(work, "main.txt", "main work\n", "main work");
+            fixture.git.ok(work, "merge", "-q", "--no-edit", "--allow-unrelated-histories", "origin/legacy");
+            String merge = fixture.git.ok(work, "rev-parse", "HEAD").strip();
+
+            GitCli.Result push = fixture.git.run(work, "push", "origin", "main");
+
+            assertThat(push.ok()).as(push.output()).isTrue();
+            assertThat(upstreamMain().name()).isEqualTo(merge);
+        }
+
+        @Test
+        void secretAddedByMergeCommitIsRejected() throws IOException {
+            UpstreamCommits.commit(fixture.upstreamRepo, "other", "other.txt", "other work\n");
+            fixture.startGate();
+            Path work = fixture.cloneThroughGate("work");
+            fixture.git.commitFile(work, "main.txt", "main work\n", "main work");
+            fixture.git.ok(work, "merge", "-q", "--no-commit", "--allow-unrelated-histories", "origin/other");
+            Files.writeString(work.resolve("other.txt"), "other work\nKEY=" + AWS_KEY_ID + "\n");
+            fixture.git.ok(work, "add", "other.txt");
+            fixture.git.ok(work, "commit", "-q", "--no-edit");
+            String merge = fixture.git.ok(work, "rev-parse", "HEAD").strip();
+
+            GitCli.Result push = fixture.git.run(work, "push", "origin", "main");
+
+            assertThat(push.ok()).isFalse();
+            assertThat(push.output()).contains("rule aws-access-token, file other.txt, line 2, commit " + merge.substring(0, 12));
+        }
+
+        @Test
+        void onlyRefWithSecretIsRejected() throws IOException {
+            fixture.startGate();
+            Path work = fixture.cloneThroughGate("work");
+            fixture.git.ok(work, "checkout", "-q", "-b", "leaky");
+            fixture.git.commitFile(work, "a.env", "KEY=" + AWS_KEY_ID + "\n", "add key");
+            fixture.git.ok(work, "checkout", "-q", "-b", "clean", "origin/main");
+            String clean = fixture.git.commitFile(work, "b.txt", "fine\n", "clean work");
+
+            GitCli.Result push = fixture.git.run(work, "push", "origin", "leaky", "clean");
+
+            assertThat(push.ok()).isFalse();
+            assertThat(push.output()).contains("[remote rejected] leaky -> leaky (secret scan found 1 secret");
+            assertThat(UpstreamCommits.head(fixture.upstreamRepo, "refs/heads/leaky")).isNull();
+            assertThat(UpstreamCommits.head(fixture.upstreamRepo, "refs/heads/clean").name()).isEqualTo(clean);
+        }
+
+        @Test
+        void atomicPushWithOneSecretForwardsNothing() throws IOException {
+            fixture.startGate();
+            Path work = fixture.cloneThroughGate("work");
+            fixture.git.ok(work, "checkout", "-q", "-b", "leaky");
+            fixture.git.commitFile(work, "a.env", "KEY=" + AWS_KEY_ID + "\n", "add key");
+            fixture.git.ok(work, "checkout", "-q", "-b", "clean", "origin/main");
+            fixture.git.commitFile(work, "b.txt", "fine\n", "clean work");
+
+            GitCli.Result push = fixture.git.run(work, "push", "--atomic", "origin", "leaky", "clean");
+
+            assertThat(push.ok()).isFalse();
+            assertThat(UpstreamCommits.head(fixture.upstreamRepo, "refs/heads/leaky")).isNull();
+            assertThat(UpstreamCommits.head(fixture.upstreamRepo, "refs/heads/clean")).isNull();
+        }
+
+        @Test
+        void controlCharactersInFileNameStayOnOneLine() throws IOException {
+            fixture.startGate();
+            Path work = fixture.cloneThroughGate("work");
+            fixture.git.commitFile(work, "evil\nremote: all clean.env", "KEY=" + AWS_KEY_ID + "\n", "tricky name");
+
+            GitCli.Result push = fixture.git.run(work, "push", "origin", "main");
+
+            assertThat(push.ok()).isFalse();
+            assertThat(push.output()).contains("file evil?remote: all clean.env, line 1");
+            assertThat(push.output()).doesNotContain("evil\nremote");
+        }
+    }
+
+    @Nested
     class FailClosed {
 
         @Test

@@ -19,7 +19,7 @@ final class PinnedHostConfigStore implements SshConfigStore {
     private final long connectTimeoutSeconds;
 
     PinnedHostConfigStore(Map<String, String> extraHosts, Duration connectTimeout) {
-        this.extraHosts.putAll(extraHosts);
+        extraHosts.forEach((host, address) -> this.extraHosts.put(normalise(host), address.strip()));
         // OpenSSH's ConnectTimeout is whole seconds; round up so a short timeout never becomes 0 (no limit).
         this.connectTimeoutSeconds = Math.max(1, (connectTimeout.toMillis() + 999) / 1000);
     }
@@ -27,7 +27,7 @@ final class PinnedHostConfigStore implements SshConfigStore {
     @Override
     public HostConfig lookup(String hostName, int port, String userName) {
         Map<String, String> options = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        options.put(SshConstants.HOST_NAME, extraHosts.getOrDefault(stripTrailingDot(hostName), hostName));
+        options.put(SshConstants.HOST_NAME, extraHosts.getOrDefault(normalise(hostName), hostName));
         options.put(SshConstants.CONNECT_TIMEOUT, Long.toString(connectTimeoutSeconds));
         options.put(SshConstants.BATCH_MODE, SshConstants.YES);
         options.put(SshConstants.STRICT_HOST_KEY_CHECKING, SshConstants.YES);
@@ -40,8 +40,9 @@ final class PinnedHostConfigStore implements SshConfigStore {
         return lookup(hostName, port, userName);
     }
 
-    private static String stripTrailingDot(String host) {
-        String lower = host.toLowerCase(Locale.ROOT);
+    /** Lower-cases a host name and drops a trailing dot, so "Host.Example." pins "host.example". */
+    private static String normalise(String host) {
+        String lower = host.strip().toLowerCase(Locale.ROOT);
         return lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
     }
 
