@@ -50,6 +50,8 @@ public final class ScanSession implements StreamScan {
     /** Index just after the last available byte. */
     private int limit;
     private int automatonState;
+    /** Index up to which the automaton has run. */
+    private int scannedTo;
     private boolean finished;
     private long released;
 
@@ -58,11 +60,18 @@ public final class ScanSession implements StreamScan {
     private final Set<FindingKey> reported = new HashSet<>();
     private final ArrayDeque<FindingKey> reportedOrder = new ArrayDeque<>();
     private List<Finding> out = new ArrayList<>();
+    /** Generic-rule findings waiting until any overlapping specific finding would have been reported. */
+    private final List<Deferred> deferred = new ArrayList<>();
+    /** Spans of recent specific-rule findings, in report order, that can still overlap a deferred one. */
+    private final ArrayDeque<long[]> specificSpans = new ArrayDeque<>();
 
     private record Job(Kind kind, int target, long start, long hitEnd, long regionStart, long readyAt) {
     }
 
     private record FindingKey(String ruleId, long start, long end) {
+    }
+
+    private record Deferred(Finding finding, long emitAt) {
     }
 
     private ScanSession(ScannerModel model, int depth, byte[] buf, int offset, int length, boolean borrowed) {
@@ -133,6 +142,9 @@ public final class ScanSession implements StreamScan {
         for (Job job : pending) {
             limitOffset = Math.min(limitOffset, job.regionStart);
         }
+        for (Deferred d : deferred) {
+            limitOffset = Math.min(limitOffset, d.finding.start());
+        }
         released = Math.max(released, Math.max(0, limitOffset));
         return released;
     }
@@ -179,10 +191,12 @@ public final class ScanSession implements StreamScan {
         bufStart = keepFrom;
         base = 0;
         limit = kept;
+        scannedTo = kept;
     }
 
     private void runAutomaton(int from, int to) {
         automatonState = model.automaton.scan(buf, from, to, automatonState, sink);
+        scannedTo = to;
     }
 
     private void onHit(int patternId, int endIndex) {
@@ -230,6 +244,7 @@ public final class ScanSession implements StreamScan {
             }
         }
         pending.subList(kept, pending.size()).clear();
+        flushDeferred();
     }
 
     private void run(Job job) {
@@ -305,18 +320,8 @@ public final class ScanSession implements StreamScan {
         }
     }
 
-    /**
-     * Orders findings by start and drops each generic-rule finding (id {@code generic-*}) that
-     * overlaps a specific rule's finding in the same batch: the specific one names the secret better.
-     */
     private static List<Finding> sorted(List<Finding> findings) {
         findings.sort(Comparator.comparingLong(Finding::start).thenComparingLong(Finding::end));
-        if (findings.size() < 2) {
-            return findings;
-        }
-        List<Finding> specific = findings.stream().filter(f -> !isGeneric(f.ruleId())).toList();
-        findings.removeIf(f -> isGeneric(f.ruleId())
-                && specific.stream().anyMatch(s -> s.start() < f.end() && f.start() < s.end()));
         return findings;
     }
 
@@ -356,12 +361,53 @@ public final class ScanSession implements StreamScan {
         return b == '"' || b == '\'' || b == ' ' || b == '\t';
     }
 
+    /**
+     * Reports a finding once. A generic-rule finding (id {@code generic-*}) is deferred until every
+     * job that could find a specific secret overlapping it has run, and is dropped if one did: the
+     * specific rule names the secret better.
+     */
     private void report(String ruleId, String description, long start, long end, String redacted, String encoding) {
         FindingKey key = new FindingKey(ruleId, start, end);
-        if (reported.add(key)) {
-            reportedOrder.add(key);
-            out.add(new Finding(ruleId, description, start, end, redacted, encoding));
+        if (!reported.add(key)) {
+            return;
         }
+        reportedOrder.add(key);
+        Finding finding = new Finding(ruleId, description, start, end, redacted, encoding);
+        if (isGeneric(ruleId)) {
+            deferred.add(new Deferred(finding, end + model.maxSecretLength + LOOKAHEAD));
+        } else {
+            specificSpans.add(new long[] {start, end});
+            out.add(finding);
+        }
+    }
+
+    /** Emits deferred generic findings whose wait is over, unless a specific finding overlaps them. */
+    private void flushDeferred() {
+        long available = absolute(scannedTo);
+        boolean all = finished;
+        int kept = 0;
+        for (int i = 0; i < deferred.size(); i++) {
+            Deferred d = deferred.get(i);
+            if (!all && d.emitAt > available) {
+                deferred.set(kept++, d);
+            } else if (!overlapsSpecific(d.finding)) {
+                out.add(d.finding);
+            }
+        }
+        deferred.subList(kept, deferred.size()).clear();
+        long oldestNeeded = deferred.isEmpty() ? available - model.holdBack : deferred.get(0).finding.start();
+        while (!specificSpans.isEmpty() && specificSpans.peek()[1] < oldestNeeded - model.holdBack) {
+            specificSpans.poll();
+        }
+    }
+
+    private boolean overlapsSpecific(Finding finding) {
+        for (long[] span : specificSpans) {
+            if (span[0] < finding.end() && finding.start() < span[1]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Forgets reported findings that lie wholly before the retained window; they cannot recur. */
