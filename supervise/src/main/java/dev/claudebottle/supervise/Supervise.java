@@ -10,11 +10,15 @@ import dev.claudebottle.supervise.queue.RequestQueue;
 import dev.claudebottle.supervise.tools.SuperviseTools;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,14 +50,16 @@ public final class Supervise implements AutoCloseable {
 
     private final SuperviseConfig config;
     private final Channel serverChannel;
+    private final ChannelGroup connections;
     private final EventLoopGroup ownGroup;
     private final ScheduledExecutorService worker;
     private final RequestQueue queue;
 
-    private Supervise(SuperviseConfig config, Channel serverChannel, EventLoopGroup ownGroup,
-            ScheduledExecutorService worker, RequestQueue queue) {
+    private Supervise(SuperviseConfig config, Channel serverChannel, ChannelGroup connections,
+            EventLoopGroup ownGroup, ScheduledExecutorService worker, RequestQueue queue) {
         this.config = config;
         this.serverChannel = serverChannel;
+        this.connections = connections;
         this.ownGroup = ownGroup;
         this.worker = worker;
         this.queue = queue;
@@ -88,11 +94,12 @@ public final class Supervise implements AutoCloseable {
             McpDispatcher dispatcher = new McpDispatcher(tools, new McpSessions(config.maxSessions()),
                     config.bottle(), VERSION);
 
-            Channel channel = bind(config, group, dispatcher, worker);
+            ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+            Channel channel = bind(config, group, dispatcher, worker, connections);
             InetSocketAddress bound = (InetSocketAddress) channel.localAddress();
             log.info("supervise for bottle {} listening on {}, queue {}", config.bottle(), bound,
                     config.queueDirectory());
-            return new Supervise(config, channel, ownGroup, worker, queue);
+            return new Supervise(config, channel, connections, ownGroup, worker, queue);
         } catch (RuntimeException e) {
             worker.shutdownNow();
             throw e;
@@ -100,7 +107,7 @@ public final class Supervise implements AutoCloseable {
     }
 
     private static Channel bind(SuperviseConfig config, EventLoopGroup group, McpDispatcher dispatcher,
-            ScheduledExecutorService worker) {
+            ScheduledExecutorService worker, ChannelGroup connections) {
         int requestedPort = config.bindAddress().getPort();
         // The Host guard needs the real port, so a port-0 bind defers the guard to a holder set after bind.
         HostGuardHolder guard = new HostGuardHolder(config, requestedPort);
@@ -109,18 +116,21 @@ public final class Supervise implements AutoCloseable {
                 .group(group)
                 .channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(guard.initializer(dispatcher, worker, config.maxRequestBytes(), idle));
-        try {
-            Channel channel = bootstrap.bind(config.bindAddress()).sync().channel();
-            guard.setPort(((InetSocketAddress) channel.localAddress()).getPort());
-            return channel;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SuperviseException("interrupted while binding supervise to " + config.bindAddress(), e);
-        } catch (RuntimeException e) {
-            throw new SuperviseException("cannot listen on " + config.bindAddress() + " for bottle "
-                    + config.bottle() + ": " + e.getMessage() + "; is another process using the port?", e);
+                .childHandler(guard.initializer(dispatcher, worker, config.maxRequestBytes(), idle, connections));
+        // Await without sync(): sync() rethrows the checked BindException undeclared.
+        ChannelFuture bound = bootstrap.bind(config.bindAddress()).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            throw new SuperviseException("cannot listen on " + address(config.bindAddress()) + " for bottle "
+                    + config.bottle() + ": " + bound.cause().getMessage()
+                    + "; is another process using the port?", bound.cause());
         }
+        Channel channel = bound.channel();
+        guard.setPort(((InetSocketAddress) channel.localAddress()).getPort());
+        return channel;
+    }
+
+    private static String address(InetSocketAddress address) {
+        return address.getHostString() + ":" + address.getPort();
     }
 
     private static ScheduledExecutorService newWorker(String bottle) {
@@ -156,12 +166,14 @@ public final class Supervise implements AutoCloseable {
     }
 
     /**
-     * Stops listening, ends waiting tool calls and shuts down the worker threads, and the event loop
-     * group when supervise created it. Requests already queued stay on disk.
+     * Stops listening, closes open connections, ends waiting tool calls and shuts down the worker
+     * threads, and the event loop group when supervise created it. Requests already queued stay on
+     * disk, so an agent that reconnects gets their decisions through check-request.
      */
     @Override
     public void close() {
         serverChannel.close().syncUninterruptibly();
+        connections.close().awaitUninterruptibly();
         worker.shutdownNow();
         if (ownGroup != null) {
             ownGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
@@ -184,8 +196,8 @@ public final class Supervise implements AutoCloseable {
         }
 
         McpHttpInitializer initializer(McpDispatcher dispatcher, ScheduledExecutorService worker,
-                int maxRequestBytes, Duration idle) {
-            return new McpHttpInitializer(dispatcher, () -> guard, worker, maxRequestBytes, idle);
+                int maxRequestBytes, Duration idle, ChannelGroup connections) {
+            return new McpHttpInitializer(dispatcher, () -> guard, worker, maxRequestBytes, idle, connections);
         }
     }
 }

@@ -145,7 +145,9 @@ class ToolCallTest {
         @ParameterizedTest
         @ValueSource(strings = {"https:///path", "https://", "mailto:someone@example.com", "/relative/path",
                 "https://user:pw@api.example.com/", "http://localhost:8080/", "http://169.254.169.254/latest",
-                "http://[::1]/", "http://10.1.2.3/", "http://cred-proxy:9099/github", "file:///etc/passwd"})
+                "http://[::1]/", "http://10.1.2.3/", "http://cred-proxy:9099/github", "file:///etc/passwd",
+                "http://127.1/", "http://[::ffff:127.0.0.1]/", "http://0x7f.0x1/", "https://api.example.com:70000/",
+                "http://100.64.0.1/", "http://0.0.0.0/"})
         void rejectsUrlWithoutPublicHost(String url) throws Exception {
             JsonNode response = fixture.callTool(session, "egress-block",
                     "{\"failed_url\":\"" + url + "\",\"justification\":\"need it for the task\"}");

@@ -25,10 +25,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Admits MCP HTTP requests and writes the dispatcher's replies.
@@ -49,15 +51,18 @@ final class McpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final McpDispatcher dispatcher;
     private final HostGuard hostGuard;
     private final Executor worker;
+    /** Bound on one reply, above the tool calls' own wait, so a lost future cannot hang the connection. */
+    private final Duration replyTimeout;
 
     /** Completes when the last reply so far has been written; touched only on the event loop. */
     private CompletableFuture<Void> replyTail = CompletableFuture.completedFuture(null);
     private int inFlight;
 
-    McpHttpHandler(McpDispatcher dispatcher, HostGuard hostGuard, Executor worker) {
+    McpHttpHandler(McpDispatcher dispatcher, HostGuard hostGuard, Executor worker, Duration replyTimeout) {
         this.dispatcher = dispatcher;
         this.hostGuard = hostGuard;
         this.worker = worker;
+        this.replyTimeout = replyTimeout;
     }
 
     @Override
@@ -67,7 +72,9 @@ final class McpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             ctx.close();
             return;
         }
-        CompletableFuture<McpReply> reply = route(request).exceptionally(this::internalFailure);
+        CompletableFuture<McpReply> reply = route(request)
+                .orTimeout(replyTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionally(this::internalFailure);
         replyTail = replyTail
                 .thenCombine(reply, (previous, current) -> current)
                 .thenAcceptAsync(current -> write(ctx, current), ctx.executor());

@@ -3,6 +3,7 @@ package dev.claudebottle.supervise.internal;
 import dev.claudebottle.supervise.mcp.McpDispatcher;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -16,7 +17,8 @@ import java.util.function.Supplier;
 
 /**
  * Pipeline of one MCP connection: HTTP/1.1 codec, keep-alive, an aggregator capped at the maximum
- * request size (larger bodies get 413), an idle timer, then {@link McpHttpHandler}.
+ * request size (larger bodies get 413), an idle timer, then {@link McpHttpHandler}. Each connection
+ * joins {@code connections}, so that closing the server also closes the connections it accepted.
  */
 public final class McpHttpInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -29,23 +31,26 @@ public final class McpHttpInitializer extends ChannelInitializer<SocketChannel> 
     private final Executor worker;
     private final int maxRequestBytes;
     private final Duration idleTimeout;
+    private final ChannelGroup connections;
 
     public McpHttpInitializer(McpDispatcher dispatcher, Supplier<HostGuard> hostGuard, Executor worker,
-            int maxRequestBytes, Duration idleTimeout) {
+            int maxRequestBytes, Duration idleTimeout, ChannelGroup connections) {
         this.dispatcher = dispatcher;
         this.hostGuard = hostGuard;
         this.worker = worker;
         this.maxRequestBytes = maxRequestBytes;
         this.idleTimeout = idleTimeout;
+        this.connections = connections;
     }
 
     @Override
     protected void initChannel(SocketChannel channel) {
+        connections.add(channel);
         ChannelPipeline pipeline = channel.pipeline();
         pipeline.addLast("http-codec", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, MAX_CHUNK_BYTES));
         pipeline.addLast("keep-alive", new HttpServerKeepAliveHandler());
         pipeline.addLast("aggregator", new HttpObjectAggregator(maxRequestBytes));
         pipeline.addLast("idle", new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
-        pipeline.addLast("mcp", new McpHttpHandler(dispatcher, hostGuard.get(), worker));
+        pipeline.addLast("mcp", new McpHttpHandler(dispatcher, hostGuard.get(), worker, idleTimeout));
     }
 }

@@ -52,6 +52,9 @@ record HttpTarget(String scheme, String host, int port) {
 
         String normalised = normaliseHost(field, host);
         int port = uri.getPort() != -1 ? uri.getPort() : "https".equals(scheme) ? 443 : 80;
+        if (port < 1 || port > 65535) {
+            throw new ToolInputException(field + " has port " + port + ", which is outside 1 to 65535");
+        }
         return new HttpTarget(scheme, normalised, port);
     }
 
@@ -71,6 +74,12 @@ record HttpTarget(String scheme, String host, int port) {
         } catch (IllegalArgumentException e) {
             throw new ToolInputException(field + " has an invalid host name; use letters, digits, "
                     + "hyphens and dots");
+        }
+        String lastLabel = name.substring(name.lastIndexOf('.') + 1);
+        if (lastLabel.matches("[0-9]+|0x[0-9a-f]*")) {
+            // No top-level domain is numeric, so this is an address in a shorthand form such as 127.1.
+            throw new ToolInputException(field + " names " + name + ", which reads as an IP address in a "
+                    + "shorthand form; send the host name, or the address as four decimal parts");
         }
         if (INTERNAL_NAMES.contains(name) || name.endsWith(".localhost") || !name.contains(".")) {
             throw new ToolInputException(field + " names " + name + ", which is local or one of the "

@@ -51,7 +51,7 @@ class McpHttpHandlerTest {
                 EgressSnapshot::empty, secrets, audit, Clock.systemUTC()));
         McpDispatcher dispatcher = new McpDispatcher(tools, new McpSessions(4), "implementer", "test");
         channel = new EmbeddedChannel(new McpHttpHandler(dispatcher,
-                new HostGuard(List.of("supervise"), 9100), Runnable::run));
+                new HostGuard(List.of("supervise"), 9100), Runnable::run, Duration.ofSeconds(5)));
     }
 
     @AfterEach
