@@ -34,6 +34,11 @@ import java.util.concurrent.TimeUnit;
  * after the CONNECT through egress-proxy and the TLS handshake have finished, and it must stay
  * on the event loop of the agent connection that uses it, so both legs share a thread and
  * need no locks. Each loop's map is touched only from that loop.
+ *
+ * <p>NOTE: a request sent on a pooled connection that the upstream closes at the same moment
+ * fails with 502 and is not retried. Pooled connections are closed after
+ * {@code pooledIdleTimeout} (30 s by default), below common server keep-alive limits, to make
+ * this rare.
  */
 final class UpstreamPool {
 
