@@ -128,6 +128,25 @@ class ToolCallTest {
         }
 
         @Test
+        void failingEgressProviderDoesNotBlockRequests() throws Exception {
+            fixture.close();
+            fixture = new SuperviseFixture(state, "implementer", builder -> builder
+                    .decisionWait(Duration.ofMillis(100))
+                    .egress(() -> {
+                        throw new IllegalStateException("config reload in progress");
+                    }));
+            session = fixture.initialize("2025-06-18");
+
+            JsonNode request = fixture.callTool(session, "egress-block",
+                    "{\"failed_url\":\"https://registry.example.com/\",\"justification\":\"fetch a package\"}");
+            JsonNode list = fixture.callTool(session, "list-egress", "{}");
+
+            assertThat(text(request)).startsWith("Pending");
+            assertThat(list.at("/result/isError").asBoolean()).isTrue();
+            assertThat(text(list)).contains("not available").doesNotContain("config reload");
+        }
+
+        @Test
         void capabilityRequestIsQueued() throws Exception {
             JsonNode response = fixture.callTool(session, "capability-block",
                     "{\"packages\":[\"jq\",\"ripgrep\"],\"justification\":\"parse JSON output\"}");

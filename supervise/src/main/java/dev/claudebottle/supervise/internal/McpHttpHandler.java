@@ -128,8 +128,12 @@ final class McpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
 
     private static boolean isJson(String contentType) {
-        return contentType != null
-                && contentType.toLowerCase(Locale.ROOT).startsWith(HttpHeaderValues.APPLICATION_JSON.toString());
+        if (contentType == null) {
+            return false;
+        }
+        int parameters = contentType.indexOf(';');
+        String mediaType = (parameters < 0 ? contentType : contentType.substring(0, parameters)).strip();
+        return mediaType.equalsIgnoreCase(HttpHeaderValues.APPLICATION_JSON.toString());
     }
 
     /** A missing Accept means anything; otherwise JSON or a wildcard must be listed. */

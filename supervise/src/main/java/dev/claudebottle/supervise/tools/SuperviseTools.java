@@ -194,7 +194,7 @@ public final class SuperviseTools {
         schema.validate(args);
         PreparedRequest prepared = tool.prepare(args);
 
-        String moot = tool.alreadySatisfied(prepared, context.egress().get());
+        String moot = tool.alreadySatisfied(prepared, currentEgress());
         if (moot != null) {
             return CompletableFuture.completedFuture(ToolResult.error(moot));
         }
@@ -240,8 +240,29 @@ public final class SuperviseTools {
                 + "stored; call again without the secret.";
     }
 
+    /**
+     * Returns the bundle's current egress configuration, or an empty one when the provider fails, so
+     * that a broken provider cannot stop the agent from asking.
+     */
+    private EgressSnapshot currentEgress() {
+        try {
+            return context.egress().get();
+        } catch (RuntimeException e) {
+            log.warn("bottle {}: the egress snapshot provider failed; treating the allowlist as empty",
+                    context.bottle(), e);
+            return EgressSnapshot.empty();
+        }
+    }
+
     private ToolResult listEgress() {
-        EgressSnapshot snapshot = context.egress().get();
+        EgressSnapshot snapshot;
+        try {
+            snapshot = context.egress().get();
+        } catch (RuntimeException e) {
+            log.warn("bottle {}: the egress snapshot provider failed during list-egress", context.bottle(), e);
+            return ToolResult.error("The current allowlist is not available right now; try again in a "
+                    + "minute. Requests with egress-block still work.");
+        }
         ObjectNode view = Json.object();
         snapshot.allowedHosts().forEach(view.putArray("allowed_hosts")::add);
         var routes = view.putArray("routes");
