@@ -122,6 +122,10 @@ public final class ScannerModel {
     /**
      * Adds the base64 forms of {@code value} at its three possible alignments (only the characters
      * that depend on {@code value} alone, in both alphabets) and its hex form, as decode triggers.
+     *
+     * <p>NOTE: a keyword shorter than four bytes keeps a base64 form at only some alignments, and
+     * base64 of percent- or JSON-escaped text has no keyword form at all, so such layers are not
+     * decoded. Percent and JSON escapes, and base64 inside them, are decoded at every layer.
      */
     private static void addEncodedForms(List<byte[]> bytes, List<PatternInfo> infos, byte[] value) {
         Set<String> forms = new LinkedHashSet<>();
