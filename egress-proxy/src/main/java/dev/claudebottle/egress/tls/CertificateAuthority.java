@@ -123,6 +123,10 @@ public final class CertificateAuthority {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, ".ca-", ".pem.tmp");
             Files.writeString(tmp, certificatePem(), StandardCharsets.US_ASCII);
+            // A certificate is public, and clients in other containers must be able to read it.
+            if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             tmp = null;
         } catch (IOException e) {
