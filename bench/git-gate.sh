@@ -13,10 +13,13 @@ for tool in git ssh gitleaks java mvn; do
 done
 
 mvn -q -o -pl git-gate test-compile
-classpath_file=$(mktemp)
-trap 'rm -f "$classpath_file"' EXIT
-mvn -q -o -pl git-gate dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$classpath_file"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mvn -q -o -pl git-gate dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/classpath"
+# Copy the classes so a build of the module running meanwhile cannot pull them from under the JVM.
+cp -r git-gate/target/classes "$work/classes"
+cp -r git-gate/target/test-classes "$work/test-classes"
 
-java -cp "git-gate/target/test-classes:git-gate/target/classes:$(cat "$classpath_file")" \
+java -cp "$work/test-classes:$work/classes:$(cat "$work/classpath")" \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   dev.claudebottle.gitgate.GateBenchmark "${1:-5}"

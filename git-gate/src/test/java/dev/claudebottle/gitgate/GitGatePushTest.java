@@ -181,6 +181,19 @@ class GitGatePushTest {
             assertThat(push.output()).contains("rule aws-access-token, file a.env");
         }
 
+        @ParameterizedTest(name = "{0}")
+        @org.junit.jupiter.params.provider.ValueSource(strings = {"docs/keys.pdf", "vendor/lib/creds.txt", "node_modules/x/.env", "go.sum"})
+        void fileNameCannotExemptContent(String file) throws IOException {
+            fixture.startGate();
+            Path work = fixture.cloneThroughGate("work");
+            fixture.git.commitFile(work, file, "KEY=" + AWS_KEY_ID + "\n", "add " + file);
+
+            GitCli.Result push = fixture.git.run(work, "push", "origin", "main");
+
+            assertThat(push.ok()).isFalse();
+            assertThat(push.output()).contains("rule aws-access-token, file " + file + ", line 1");
+        }
+
         @Test
         void allowCommentIsNotHonoured() throws IOException {
             fixture.startGate();

@@ -67,7 +67,7 @@ public final class PushScanner {
                 write(writer, walk, id);
             }
             List<GitleaksScanner.RawFinding> raw = gitleaks.scan(source, scratch);
-            return new Result(introduced.size(), attribute(raw, introducedBy));
+            return new Result(introduced.size(), attribute(raw, introducedBy, writer));
         } catch (IOException e) {
             throw new ScanFailedException("preparing the secret scan failed (" + e.getMessage() + ")", e);
         } finally {
@@ -126,7 +126,7 @@ public final class PushScanner {
         return introduced;
     }
 
-    private static void write(ScanInputWriter writer, RevWalk walk, ObjectId id) throws IOException, ScanFailedException {
+    private static void write(ScanInputWriter writer, RevWalk walk, ObjectId id) throws IOException {
         RevObject object = walk.parseAny(id);
         if (object instanceof RevCommit commit) {
             writer.writeCommit(commit);
@@ -141,10 +141,11 @@ public final class PushScanner {
 
     /** Maps each finding back to its object and to every command that introduced that object. */
     private static Map<ReceiveCommand, List<Finding>> attribute(
-            List<GitleaksScanner.RawFinding> raw, Map<ReceiveCommand, Set<ObjectId>> introducedBy) throws ScanFailedException {
+            List<GitleaksScanner.RawFinding> raw, Map<ReceiveCommand, Set<ObjectId>> introducedBy, ScanInputWriter writer)
+            throws ScanFailedException {
         Map<ReceiveCommand, List<Finding>> byCommand = new LinkedHashMap<>();
         for (GitleaksScanner.RawFinding finding : raw) {
-            Finding located = locate(finding);
+            Finding located = locate(finding, writer);
             ObjectId object = ObjectId.fromString(located.objectId());
             introducedBy.forEach((command, objects) -> {
                 if (objects.contains(object)) {
@@ -155,18 +156,21 @@ public final class PushScanner {
         return byCommand;
     }
 
-    /** Turns a scan-directory path ({@code <id>/files/<path>}, {@code <id>/message}, ...) back into repository terms. */
-    private static Finding locate(GitleaksScanner.RawFinding raw) throws ScanFailedException {
+    /** Turns a scan-directory path ({@code <id>/files/<n>}, {@code <id>/message}, ...) back into repository terms. */
+    private static Finding locate(GitleaksScanner.RawFinding raw, ScanInputWriter writer) throws ScanFailedException {
         String[] parts = raw.file().split("/", 3);
         if (parts.length < 2 || !ObjectId.isId(parts[0])) {
             throw new ScanFailedException("gitleaks reported a file outside the scan input: " + Finding.printable(raw.file()));
         }
         String file = switch (parts[1]) {
-            case "files" -> parts.length == 3 ? parts[2] : "";
+            case "files" -> writer.repositoryPath(raw.file());
             case "message" -> "(commit message)";
             case "tag-message" -> "(tag message)";
             default -> "(object)";
         };
+        if (file == null) {
+            throw new ScanFailedException("gitleaks reported a file the gate did not write: " + Finding.printable(raw.file()));
+        }
         return new Finding(raw.ruleId(), file, raw.line(), parts[0]);
     }
 

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.eclipse.jgit.diff.DiffAlgorithm;
 import org.eclipse.jgit.diff.DiffEntry;
@@ -35,13 +37,16 @@ import org.eclipse.jgit.util.io.DisabledOutputStream;
  * root (where gitleaks would read a {@code .gitleaksignore}):
  * <ul>
  *   <li>{@code <commit>/message}: the commit message;</li>
- *   <li>{@code <commit>/files/<path>}: each file the commit changed, with the lines it added at
+ *   <li>{@code <commit>/files/<n>}: each file the commit changed, with the lines it added at
  *       their original line numbers and every other line left empty, so findings carry true line
  *       numbers while old lines are not scanned again;</li>
  *   <li>{@code <tag>/tag-message}: an annotated tag's message;</li>
- *   <li>{@code <tree>/files/<path>} and {@code <blob>/blob}: a ref pointing straight at a tree or
+ *   <li>{@code <tree>/files/<n>} and {@code <blob>/blob}: a ref pointing straight at a tree or
  *       blob, written whole.</li>
  * </ul>
+ * Files get numbers, not their repository paths, and {@link #repositoryPath(String)} maps them
+ * back. gitleaks' path allowlists (its defaults skip {@code vendor/}, {@code *.pdf} and more)
+ * would otherwise let a pusher exempt content by choosing its file name.
  * Binary files (a NUL byte in the first 8000 bytes, git's own test) are skipped, as
  * {@code git log -p} shows them only as "Binary files differ". Every {@code gitleaks:allow}
  * marker is defused.
@@ -57,6 +62,7 @@ final class ScanInputWriter {
     private final ObjectReader reader;
     private final Path scanRoot;
     private final DiffAlgorithm diffAlgorithm = DiffAlgorithm.getAlgorithm(DiffAlgorithm.SupportedAlgorithm.HISTOGRAM);
+    private final Map<String, String> repositoryPaths = new HashMap<>();
 
     ScanInputWriter(Repository repo, ObjectReader reader, Path scanRoot) {
         this.repo = repo;
@@ -64,8 +70,16 @@ final class ScanInputWriter {
         this.scanRoot = scanRoot;
     }
 
+    /**
+     * Returns the repository path of a scan file given relative to the scan root
+     * ({@code <id>/files/<n>}), or null when it is not a file this writer numbered.
+     */
+    String repositoryPath(String scanPath) {
+        return repositoryPaths.get(scanPath);
+    }
+
     /** Writes the message and the added lines of one commit. */
-    void writeCommit(RevCommit commit) throws IOException, ScanFailedException {
+    void writeCommit(RevCommit commit) throws IOException {
         Path base = scanRoot.resolve(commit.name());
         Files.createDirectories(base);
         writeText(base.resolve("message"), commit.getFullMessage());
@@ -88,7 +102,7 @@ final class ScanInputWriter {
      * relative to every parent, as in {@code git diff --cc}, so merging an old branch does not
      * rescan that branch's history.
      */
-    private void writeMergeCommit(Path base, RevCommit commit) throws IOException, ScanFailedException {
+    private void writeMergeCommit(Path base, RevCommit commit) throws IOException {
         for (DiffEntry entry : diff(commit.getParent(0).getTree(), commit.getTree(), false)) {
             if (!isScannableTarget(entry)) {
                 continue;
@@ -124,7 +138,7 @@ final class ScanInputWriter {
     }
 
     /** Writes every file of a tree whole (a ref that points straight at a tree). */
-    void writeTree(ObjectId tree) throws IOException, ScanFailedException {
+    void writeTree(ObjectId tree) throws IOException {
         Path base = scanRoot.resolve(tree.name());
         try (TreeWalk walk = new TreeWalk(repo, reader)) {
             walk.addTree(tree);
@@ -138,7 +152,7 @@ final class ScanInputWriter {
     }
 
     /** Writes a blob whole (a ref that points straight at a blob). */
-    void writeBlob(ObjectId blob) throws IOException, ScanFailedException {
+    void writeBlob(ObjectId blob) throws IOException {
         Path base = scanRoot.resolve(blob.name());
         Files.createDirectories(base);
         writeWhole(base.resolve("blob"), reader.open(blob, Constants.OBJ_BLOB));
@@ -175,8 +189,8 @@ final class ScanInputWriter {
      * every blob in {@code olds}; with no olds (or {@code whole}) every line counts as new.
      */
     private void writeAddedLines(Path base, String path, ObjectId newId, List<ObjectId> olds, boolean whole)
-            throws IOException, ScanFailedException {
-        Path target = safeTarget(base.resolve("files"), path);
+            throws IOException {
+        Path target = numberedTarget(base, path);
         ObjectLoader newLoader = reader.open(newId, Constants.OBJ_BLOB);
         boolean large = newLoader.getSize() > DIFF_LIMIT_BYTES;
         for (ObjectId old : olds) {
@@ -243,20 +257,10 @@ final class ScanInputWriter {
         Files.writeString(target, AllowMarkerFilter.defuse(text), StandardCharsets.UTF_8);
     }
 
-    /**
-     * Resolves a repository path under {@code base}, refusing components that could leave it.
-     * JGit's object checker already rejects such trees on receive; this is a second guard.
-     */
-    private static Path safeTarget(Path base, String path) throws ScanFailedException {
-        for (String component : path.split("/", -1)) {
-            if (component.isEmpty() || component.equals(".") || component.equals("..") || component.indexOf('\0') >= 0) {
-                throw new ScanFailedException("pushed tree contains the invalid path '" + Finding.printable(path) + "'");
-            }
-        }
-        Path target = base.resolve(path).normalize();
-        if (!target.startsWith(base)) {
-            throw new ScanFailedException("pushed tree contains the invalid path '" + Finding.printable(path) + "'");
-        }
-        return target;
+    /** Returns the next numbered file under {@code base/files} and records which path it stands for. */
+    private Path numberedTarget(Path base, String path) {
+        int number = repositoryPaths.size();
+        repositoryPaths.put(base.getFileName() + "/files/" + number, path);
+        return base.resolve("files").resolve(Integer.toString(number));
     }
 }
