@@ -1,7 +1,7 @@
 package dev.claudebottle.launcher;
 
 /**
- * A failure the user can act on, told in three parts: what failed, why, and what to do.
+ * A failure the user can act on, described in three parts: what failed, why, and what to do.
  * The command line prints it as {@code claude-bottle: error: <what>, <why>, <what to do>}.
  */
 public class LauncherException extends RuntimeException {
@@ -21,17 +21,17 @@ public class LauncherException extends RuntimeException {
         this.fix = fix;
     }
 
-    /** The failed action or the invalid input, such as "cannot start agent reviewer". */
+    /** Returns the failed action or the invalid input, such as "cannot start agent reviewer". */
     public String what() {
         return what;
     }
 
-    /** The reason, in the user's terms. */
+    /** Returns the reason, in the user's terms. */
     public String why() {
         return why;
     }
 
-    /** The next step that resolves the failure. */
+    /** Returns the next step that resolves the failure. */
     public String fix() {
         return fix;
     }

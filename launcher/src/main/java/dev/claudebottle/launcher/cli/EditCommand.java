@@ -15,10 +15,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "edit",
+        mixinStandardHelpOptions = true,
+        header = "Edit an agent's manifest and check it on save.",
         description = {
-            "Open an agent's manifest in $VISUAL or $EDITOR (vi when neither is set). When the",
-            "editor exits, the agent and its bottle are checked; on a problem the list is printed",
-            "and, on a terminal, the file can be reopened to fix it."},
+            "Open an agent's manifest in $VISUAL or $EDITOR (vi when neither is set). When the editor exits, the agent and its bottle are checked; on a problem the list is printed and, on a terminal, the file can be reopened to fix it.",
+            ""},
         footerHeading = "%nExamples:%n",
         footer = {
             "  claude-bottle edit reviewer",
@@ -98,7 +99,7 @@ final class EditCommand extends ManifestCommand implements Runnable {
         }
     }
 
-    /** The editor as a command and its arguments; EDITOR may hold arguments, such as "code --wait". */
+    /** Splits the editor setting into a command and its arguments, because EDITOR may contain some, as in "code --wait". */
     private List<String> editorCommand() {
         for (String variable : List.of("VISUAL", "EDITOR")) {
             String value = context().environment().get(variable);

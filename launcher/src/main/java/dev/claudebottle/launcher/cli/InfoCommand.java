@@ -10,11 +10,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "info",
+        mixinStandardHelpOptions = true,
+        header = "Show an agent's resolved configuration, without secret values.",
         description = {
-            "Show an agent's resolved configuration: its bottle with all extends parents merged,",
-            "environment variable names and where their values come from, skills, git remotes,",
-            "cred-proxy routes and the effective egress allowlist. Values of variables and tokens",
-            "are never shown."},
+            "Show an agent's resolved configuration: its bottle with all extends parents merged, environment variable names and where their values come from, skills, git remotes, cred-proxy routes and the effective egress allowlist. Values of variables and tokens are never shown.",
+            ""},
         footerHeading = "%nExamples:%n",
         footer = {
             "  claude-bottle info reviewer",
@@ -25,7 +25,7 @@ final class InfoCommand extends ManifestCommand implements Runnable {
     String agent;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+            description = "Output format: text or json (default: text).")
     OutputFormat format;
 
     @Override

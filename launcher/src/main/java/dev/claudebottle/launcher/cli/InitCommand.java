@@ -11,9 +11,11 @@ import java.nio.file.StandardOpenOption;
 import picocli.CommandLine.Command;
 
 @Command(name = "init",
+        mixinStandardHelpOptions = true,
+        header = "Create ~/.claude-bottle with an example bottle and agent.",
         description = {
-            "Create the manifest folders with a commented example bottle and agent, both named",
-            "example. Existing files are never overwritten."},
+            "Create the manifest folders with a commented example bottle and agent, both named example. Existing files are never overwritten.",
+            ""},
         footerHeading = "%nExamples:%n",
         footer = {
             "  claude-bottle init",

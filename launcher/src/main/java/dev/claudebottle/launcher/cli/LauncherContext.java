@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * What the commands read from the machine, gathered in one place so that tests can run them
+ * The inputs that commands read from the machine, gathered in one place so that tests can run them
  * against a temporary home folder, a chosen environment and a scripted terminal.
  *
  * @param environment the process environment
@@ -31,7 +31,7 @@ public record LauncherContext(Map<String, String> environment, Path userHome, Pa
         environment = Map.copyOf(environment);
     }
 
-    /** The context of this process. */
+    /** Returns the context of this process. */
     public static LauncherContext system() {
         return new LauncherContext(System.getenv(), Path.of(System.getProperty("user.home")),
                 Path.of("").toAbsolutePath(), Terminal.attached(), new DockerCliRuntimeProbe(), Identity::mint);
@@ -49,7 +49,7 @@ public record LauncherContext(Map<String, String> environment, Path userHome, Pa
         return ManifestCatalog.load(locations(), host());
     }
 
-    /** The host's Claude Code skills folder, {@code ~/.claude/skills}. */
+    /** Returns the host's Claude Code skills folder, {@code ~/.claude/skills}. */
     public Path skillsFolder() {
         return userHome.resolve(".claude").resolve("skills");
     }

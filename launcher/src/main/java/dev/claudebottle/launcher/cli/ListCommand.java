@@ -7,10 +7,11 @@ import java.util.List;
 import picocli.CommandLine.Command;
 
 @Command(name = "list",
+        mixinStandardHelpOptions = true,
+        header = "List the agents that can be started from here.",
         description = {
-            "List the agents that can be started from here: those in the home folder and those in",
-            "the .claude-bottle/agents folder of the current git repository.",
-            "An agent whose manifests have problems is marked; `claude-bottle validate` shows them."},
+            "List the agents that can be started from here: those in the home folder and those in the .claude-bottle/agents folder of the current git repository. An agent whose manifests have problems is marked; `claude-bottle validate` shows the problems.",
+            ""},
         footerHeading = "%nExamples:%n",
         footer = "  claude-bottle list")
 final class ListCommand extends ManifestCommand implements Runnable {

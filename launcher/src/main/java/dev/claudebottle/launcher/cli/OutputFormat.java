@@ -1,6 +1,6 @@
 package dev.claudebottle.launcher.cli;
 
-/** How a command prints its result: text for people, JSON for scripts. */
+/** The output format of a command: text for people, JSON for scripts. */
 enum OutputFormat {
     TEXT,
     JSON

@@ -6,10 +6,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "resume",
+        mixinStandardHelpOptions = true,
+        header = "Restart a bottle by its identity.",
         description = {
             "Restart a bottle by its identity, with its manifest plus the access approved for it.",
             "",
-            "NOTE: this build cannot create containers yet, so resume only checks the identity."},
+            "NOTE: this build cannot create containers yet, so resume only checks the identity.",
+            ""},
         footerHeading = "%nExamples:%n",
         footer = "  claude-bottle resume reviewer-k3x9a")
 final class ResumeCommand extends ManifestCommand implements Runnable {

@@ -12,19 +12,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "start",
+        mixinStandardHelpOptions = true,
+        header = "Start an agent in a new bottle.",
         description = {
-            "Start an agent in a new bottle.",
-            "Loads the agent and its bottle, checks them, prints the preflight (what the bottle",
-            "grants) on standard error and asks `launch this agent? [y/N]` on the terminal.",
-            "With --dry-run it prints the plan and creates nothing: no container, network, image",
-            "or state folder.",
+            "Loads the agent and its bottle, checks them, prints the preflight (what the bottle grants) on standard error and asks `launch this agent? [y/N]` on the terminal. With --dry-run it prints the plan on standard output and creates nothing: no container, network, image or state folder.",
             "",
-            "NOTE: this build plans and checks a launch but cannot create containers yet."},
+            "NOTE: this build plans and checks a launch but cannot create containers yet.",
+            ""},
         footerHeading = "%nExamples:%n",
         footer = {
             "  claude-bottle start reviewer --dry-run               print the plan",
-            "  claude-bottle start reviewer --dry-run --format json  the plan as JSON, for scripts",
-            "  claude-bottle start reviewer --yes                   launch without asking"})
+            "  claude-bottle start reviewer --dry-run --format json  plan for scripts",
+            "  claude-bottle start reviewer --yes                   launch, no question"})
 final class StartCommand extends ManifestCommand implements Runnable {
 
     @Parameters(paramLabel = "AGENT", description = "The agent's name: its file name without .md.")
@@ -37,7 +36,7 @@ final class StartCommand extends ManifestCommand implements Runnable {
     boolean yes;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "How --dry-run prints the plan: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+            description = "How --dry-run prints the plan: text or json (default: text).")
     OutputFormat format;
 
     @Override

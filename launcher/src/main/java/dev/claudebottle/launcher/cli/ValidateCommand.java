@@ -12,11 +12,13 @@ import java.util.Set;
 import picocli.CommandLine.Command;
 
 @Command(name = "validate",
+        mixinStandardHelpOptions = true,
+        header = "Check every manifest and print every problem.",
         description = {
-            "Check every bottle and agent manifest and print every problem as",
-            "FILE:LINE:COLUMN: problem; fix. Besides the syntax and keys, it checks what a launch",
-            "needs from this machine: host variables and token_refs are set, IdentityFiles and",
-            "skills exist. Exits with 1 when any problem is found."},
+            "Check every bottle and agent manifest and print every problem as FILE:LINE:COLUMN: problem; fix.",
+            "",
+            "Besides syntax and keys, it checks what a launch needs from this machine: host variables and token_refs are set, and IdentityFiles and skills exist. Exits with status 1 when any problem is found.",
+            ""},
         footerHeading = "%nExamples:%n",
         footer = {
             "  claude-bottle validate",

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 
 @Command(name = "version",
-        description = "Print the version of claude-bottle.",
+        mixinStandardHelpOptions = true,
+        header = "Print the version.",
         footerHeading = "%nExamples:%n",
         footer = "  claude-bottle version")
 final class VersionCommand extends ManifestCommand implements Runnable {
@@ -32,7 +33,7 @@ final class VersionCommand extends ManifestCommand implements Runnable {
         }
     }
 
-    /** Answers {@code --version}. */
+    /** Supplies the text of {@code --version}. */
     static final class Provider implements IVersionProvider {
 
         @Override

@@ -2,7 +2,7 @@ package dev.claudebottle.launcher.manifest;
 
 import java.util.Locale;
 
-/** What egress-proxy does when DLP finds a secret in a request. */
+/** The action egress-proxy takes when DLP finds a secret in a request. */
 public enum DlpAction {
     /** Rejects the request with a 403; the default. */
     BLOCK,

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * What manifests are checked against on this machine: the environment variables that
+ * The machine that manifests are checked against: the environment variables that
  * {@code ${VAR}} values and {@code token_ref}s name, and the home folder that {@code ~} means.
  */
 public record HostEnvironment(Map<String, String> variables, Path userHome) {

@@ -66,22 +66,22 @@ public final class ManifestCatalog {
         return host;
     }
 
-    /** Warnings about skipped files and folders, each one line. */
+    /** Returns the warnings about skipped files and folders, each one line. */
     public List<String> warnings() {
         return List.copyOf(warnings);
     }
 
-    /** The agents by name, including those whose files have problems. */
+    /** Returns the agents by name, including those whose files have problems. */
     public Map<String, AgentSource> agents() {
         return Collections.unmodifiableMap(agents);
     }
 
-    /** The bottle names, including those whose files have problems. */
+    /** Returns the bottle names, including those whose files have problems. */
     public Set<String> bottleNames() {
         return Collections.unmodifiableSet(bottles.keySet());
     }
 
-    /** The file of bottle {@code name}, if it exists. */
+    /** Returns the file of bottle {@code name}, if it exists. */
     public Optional<Path> bottleFile(String name) {
         return Optional.ofNullable(bottles.get(name)).map(BottleResolver.Source::file);
     }

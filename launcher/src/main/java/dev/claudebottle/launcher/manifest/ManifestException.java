@@ -16,7 +16,7 @@ public final class ManifestException extends LauncherException {
         this.problems = problems.stream().sorted(ManifestProblem.BY_POSITION).toList();
     }
 
-    /** Every problem found, ordered by file and position. */
+    /** Returns every problem found, ordered by file and position. */
     public List<ManifestProblem> problems() {
         return problems;
     }

@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where manifests are read from: the home folder ({@code ~/.claude-bottle}, or
+ * The folders that manifests are read from: the home folder ({@code ~/.claude-bottle}, or
  * {@code CLAUDE_BOTTLE_HOME}) for bottles and agents, and the {@code .claude-bottle/agents}
- * folder of the git repository the user stands in, for agents only.
+ * folder of the git repository the user works in, for agents only.
  *
  * @param home the folder holding {@code bottles/} and {@code agents/}
  * @param repositoryRoot the top folder of the enclosing git work tree, if any
@@ -29,7 +29,7 @@ public record ManifestLocations(Path home, Optional<Path> repositoryRoot) {
 
     /**
      * Walks up from {@code start} to the first folder holding {@code .git} (a folder, or a file as
-     * in worktrees and submodules). This is what {@code git rev-parse --show-toplevel} answers for
+     * in worktrees and submodules). This is what {@code git rev-parse --show-toplevel} returns for
      * an ordinary work tree; it is written out here to avoid starting git for every command.
      */
     static Optional<Path> findRepositoryRoot(Path start) {
@@ -49,13 +49,13 @@ public record ManifestLocations(Path home, Optional<Path> repositoryRoot) {
         return home.resolve("agents");
     }
 
-    /** The repository's agents folder, unless it is the home agents folder itself. */
+    /** Returns the repository's agents folder, unless it is the home agents folder itself. */
     public Optional<Path> repositoryAgentsFolder() {
         return repositoryRoot.map(root -> root.resolve(FOLDER).resolve("agents"))
                 .filter(folder -> !folder.toAbsolutePath().normalize().equals(agentsFolder()));
     }
 
-    /** The repository's bottles folder, which is never read; its presence earns a warning. */
+    /** Returns the repository's bottles folder, which is never read, so its presence only causes a warning. */
     public Optional<Path> repositoryBottlesFolder() {
         return repositoryRoot.map(root -> root.resolve(FOLDER).resolve("bottles"))
                 .filter(folder -> !folder.toAbsolutePath().normalize().equals(bottlesFolder()));

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Everything a launch would create, decided before anything is created. It holds names of
+ * Everything a launch would create, decided before anything is created. It contains names of
  * secrets (host variables, {@code token_ref}s, key files) but never their values.
  *
  * @param identity the bottle identity, {@code <agent>-<5 base-36 characters>}
@@ -35,8 +35,8 @@ public record BottlePlan(String identity, ResolvedAgent resolved, List<String> a
     }
 
     /**
-     * Whether egress-proxy decrypts HTTPS with the bottle's own CA. It always does, because
-     * DLP scanning needs the plain request; the field keeps the preflight honest about it.
+     * Returns whether egress-proxy decrypts HTTPS with the bottle's own CA. It always does,
+     * because DLP scanning needs the plain request, and the preflight says so.
      */
     public boolean tlsInterception() {
         return true;

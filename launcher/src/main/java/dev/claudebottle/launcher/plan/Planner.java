@@ -26,7 +26,7 @@ public final class Planner {
 
     /**
      * @param skillsFolder the host's {@code ~/.claude/skills}
-     * @param stateRoot the folder that holds one state folder per bottle identity
+     * @param stateRoot the folder that contains one state folder per bottle identity
      * @param identities mints an identity for an agent name; {@link Identity#mint(String)} in production
      */
     public Planner(RuntimeProbe runtimeProbe, Path skillsFolder, Path stateRoot, UnaryOperator<String> identities) {
@@ -67,7 +67,7 @@ public final class Planner {
         return problems;
     }
 
-    /** The built-in hosts, then the bottle's allowlist, then each route's upstream, each once. */
+    /** Lists the built-in hosts, then the bottle's allowlist, then each route's upstream, each once. */
     public static List<String> effectiveAllowlist(ResolvedAgent resolved) {
         Set<String> hosts = new LinkedHashSet<>(DEFAULT_ALLOWLIST);
         hosts.addAll(resolved.bottle().allowlist());

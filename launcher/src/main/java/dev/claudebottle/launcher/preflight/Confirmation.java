@@ -16,7 +16,7 @@ public final class Confirmation {
      * Returns normally when the launch may go ahead: {@code --yes} was given, or the user typed
      * y or yes.
      *
-     * @throws LauncherException when there is no terminal to ask on, or the answer was not yes
+     * @throws LauncherException when there is no terminal to ask on, or the response was not yes
      */
     public static void require(String agent, boolean assumeYes, Optional<Terminal> terminal) {
         if (assumeYes) {
@@ -27,9 +27,9 @@ public final class Confirmation {
                     "standard input or output is not a terminal",
                     "pass --yes to launch without asking, or --dry-run to only print the plan");
         }
-        String answer = terminal.get().readLine(QUESTION).orElse("").strip().toLowerCase(Locale.ROOT);
-        if (!answer.equals("y") && !answer.equals("yes")) {
-            throw new LauncherException("agent " + agent + " not launched", "the answer was not yes",
+        String response = terminal.get().readLine(QUESTION).orElse("").strip().toLowerCase(Locale.ROOT);
+        if (!response.equals("y") && !response.equals("yes")) {
+            throw new LauncherException("agent " + agent + " not launched", "the response was not yes",
                     "run the command again and answer y, or pass --yes");
         }
     }

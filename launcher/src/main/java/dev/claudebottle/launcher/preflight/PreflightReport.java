@@ -43,6 +43,7 @@ public final class PreflightReport {
         List<String> lines = new ArrayList<>();
         lines.add("agent " + resolved.agent().name());
         addGrants(lines, resolved, allowlist);
+        lines.add(row("hosts", String.join(", ", allowlist)));
         lines.add(row("prompt", resolved.agent().systemPrompt().isEmpty()
                 ? "none (the file has no body)"
                 : resolved.agent().systemPrompt().length() + " characters from the file's body"));

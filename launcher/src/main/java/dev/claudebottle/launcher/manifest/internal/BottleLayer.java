@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What one bottle file declares, before its {@code extends} parents are merged in. Unset
+ * The declarations of one bottle file, before its {@code extends} parents are merged in. Unset
  * switches are {@code null} so that a parent's value shows through.
  */
 public record BottleLayer(String name, Path file, String description, Map<String, EnvValue> env,

@@ -64,7 +64,7 @@ public final class BottleResolver {
         return problems.size() == before ? Optional.of(merged) : Optional.empty();
     }
 
-    /** The names of all bottles, for "did you mean" hints. */
+    /** Returns the names of all bottles, for "did you mean" hints. */
     public Collection<String> names() {
         return sources.keySet();
     }

@@ -40,7 +40,7 @@ public final class Fields {
         return problems;
     }
 
-    /** The position of {@code key}, or of the map when the key is absent. */
+    /** Returns the position of {@code key}, or of the map when the key is absent. */
     public Position position(String key) {
         return map.entry(key).map(YamlNode.Entry::keyPosition).orElse(map.position());
     }
@@ -49,7 +49,7 @@ public final class Fields {
         return map.position();
     }
 
-    /** The value of {@code key}, absent when missing or {@code null}. */
+    /** Returns the value of {@code key}, absent when missing or {@code null}. */
     public Optional<YamlNode> node(String key) {
         return map.entry(key)
                 .map(YamlNode.Entry::value)

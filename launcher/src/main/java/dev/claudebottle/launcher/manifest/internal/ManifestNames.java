@@ -16,7 +16,7 @@ public final class ManifestNames {
         return name.length() <= MAX_LENGTH && NAME.matcher(name).matches();
     }
 
-    /** The rule as the user reads it in warnings and errors. */
+    /** Returns the rule as users read it in warnings and errors. */
     public static String rule() {
         return "a lower-case letter followed by lower-case letters, digits and '-', at most " + MAX_LENGTH
                 + " characters";

@@ -32,13 +32,13 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
  *
  * <p>snakeyaml-engine does the parsing. This class adds what a manifest needs on top: it rejects
  * anchors, aliases, tags, block scalars ({@code |}, {@code >}), values spanning several lines,
- * flow maps, duplicate keys, and plain words that YAML 1.1 readers (such as the Python original's
- * PyYAML) would turn into booleans, numbers or dates while YAML 1.2 reads them as strings. Every
- * problem is reported with its line and column, not only the first.
+ * flow maps, duplicate keys, and plain words that YAML 1.1 readers (PyYAML, for one) would
+ * turn into booleans, numbers or dates while YAML 1.2 reads them as strings. Every problem is
+ * reported with its line and column, not only the first.
  */
 public final class StrictYaml {
 
-    /** The largest frontmatter accepted; manifests are a few hundred bytes in practice. */
+    /** The largest frontmatter accepted; the example bottle's frontmatter is about 1 KB. */
     public static final int MAX_CHARS = 64 * 1024;
     /** The deepest nesting accepted: a bottle needs four levels (map, list, map, map). */
     static final int MAX_DEPTH = 6;
@@ -258,7 +258,7 @@ public final class StrictYaml {
     /**
      * Types a plain (unquoted) word. Only forms that YAML 1.1 and 1.2 read alike are accepted;
      * every other number-, boolean- or date-like word must be quoted, so that a manifest means
-     * the same to this launcher and to the Python original.
+     * the same to YAML 1.1 and YAML 1.2 readers.
      */
     private YamlNode resolvePlain(String text, Position at) {
         if (NULL.matcher(text).matches()) {

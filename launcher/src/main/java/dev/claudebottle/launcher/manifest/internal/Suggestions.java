@@ -29,7 +29,7 @@ public final class Suggestions {
     }
 
     /**
-     * The optimal string alignment distance: Levenshtein plus the swap of two adjacent
+     * Computes the optimal string alignment distance: Levenshtein plus the swap of two adjacent
      * characters, the most common typo. Names are short, so the quadratic table is fine.
      */
     static int distance(String a, String b) {
