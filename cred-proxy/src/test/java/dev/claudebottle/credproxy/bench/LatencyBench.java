@@ -34,7 +34,9 @@ import javax.net.ssl.TrustManagerFactory;
  * the same TLS origin reached directly, in one process and one run. Everything listens on
  * 127.0.0.1. Both paths take turns in rounds, so drift in machine load hits both alike.
  *
- * <p>Run through {@code bench/cred-proxy.sh}; arguments: rounds, requests per round.
+ * <p>Run through {@code bench/cred-proxy.sh}; arguments: rounds, requests per round, and
+ * {@code egress} (egress-proxy with TLS bump and DLP, the default) or {@code tunnel} (a plain
+ * CONNECT relay, to see cred-proxy's own share).
  */
 public final class LatencyBench {
 
@@ -47,12 +49,14 @@ public final class LatencyBench {
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int perRound = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
+        boolean plainTunnel = args.length > 2 && args[2].equals("tunnel");
         long deadline = System.nanoTime() + TIME_LIMIT_NANOS;
 
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         TestPki pki = new TestPki("bench origin CA");
         try (TlsOrigin origin = new TlsOrigin(group, pki.serverContext("origin.test"));
-                BenchEgress egress = BenchEgress.start(group, pki, origin.port())) {
+                BenchEgress egress = plainTunnel ? BenchEgress.tunnel(group, pki)
+                        : BenchEgress.egressProxy(group, pki, origin.port(), TOKEN)) {
             RouteTable routes = RouteTable.parse(List.of(Map.of("path", "/api/",
                     "upstream", "https://origin.test:" + origin.port(), "token_ref", "BENCH_TOKEN")));
             CredProxyConfig.Builder config = CredProxyConfig.builder()
