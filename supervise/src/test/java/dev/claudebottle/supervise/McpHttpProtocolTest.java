@@ -192,6 +192,16 @@ class McpHttpProtocolTest {
         }
 
         @Test
+        void trailingDataIsParseError() throws Exception {
+            String session = fixture.initialize("2025-06-18");
+
+            HttpResponse<String> response = fixture.post(session, Map.of(),
+                    "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"ping\"} {\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"ping\"}");
+
+            assertThat(MAPPER.readTree(response.body()).at("/error/code").asInt()).isEqualTo(-32700);
+        }
+
+        @Test
         void wrongJsonRpcVersionIsInvalidRequest() throws Exception {
             String session = fixture.initialize("2025-06-18");
 

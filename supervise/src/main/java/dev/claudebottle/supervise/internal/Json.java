@@ -1,6 +1,7 @@
 package dev.claudebottle.supervise.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,7 +11,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /** The one Jackson mapper of the module: thread-safe once built, so it is shared. */
 public final class Json {
 
-    public static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Rejects trailing data after the first JSON value, so that a body is exactly one message. */
+    public static final ObjectMapper MAPPER =
+            new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private Json() {
     }

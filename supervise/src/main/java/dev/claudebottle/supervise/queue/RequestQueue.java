@@ -123,7 +123,8 @@ public final class RequestQueue {
 
     /** Returns the decision on a request, or empty while it is pending or when the id is unknown. */
     public Optional<Decision> decision(String id) {
-        if (!RequestIds.isValid(id)) {
+        // The exists check spares a waiting call's poll an exception per round.
+        if (!RequestIds.isValid(id) || !Files.exists(responseFile(id))) {
             return Optional.empty();
         }
         JsonNode json = readTree(responseFile(id));
