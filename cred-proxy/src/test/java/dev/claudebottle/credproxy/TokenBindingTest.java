@@ -20,14 +20,13 @@ class TokenBindingTest {
             route("/other/", "https://other.example.test", "UNSET")));
 
     @Test
-    void sharedTokenGetsEveryHost() {
+    void sharedTokenGetsBindingPerHost() {
         List<TokenBinding> bindings = TokenBinding.of(routes,
                 TokenSource.of(Map.of("GH_PAT", "ghp_made_up_value_1", "NPM_TOKEN", "npm_made_up_value_2")));
 
-        assertThat(bindings).hasSize(2);
-        assertThat(bindings.get(0).tokenRef()).isEqualTo("GH_PAT");
-        assertThat(bindings.get(0).hosts()).containsExactlyInAnyOrder("api.github.com", "github.com");
-        assertThat(bindings.get(1).hosts()).containsExactly("registry.npmjs.org");
+        assertThat(bindings).extracting(TokenBinding::tokenRef).containsExactly("GH_PAT", "GH_PAT", "NPM_TOKEN");
+        assertThat(bindings).extracting(TokenBinding::host)
+                .containsExactly("api.github.com", "github.com", "registry.npmjs.org");
     }
 
     @Test

@@ -86,12 +86,11 @@ class ThroughEgressProxyTest {
                 .resolve("origin.test", List.of(InetAddress.getLoopbackAddress()))
                 .resolve("other.test", List.of(InetAddress.getLoopbackAddress()))
                 .upstreamCa(writePem(originPki));
-        // NOTE: egress-proxy takes one host per binding and rejects a second binding of the same
-        // value elsewhere, so this maps single-host bindings only; each token here has one host.
+        // NOTE: egress-proxy rejects two bindings with the same token_ref, so a token shared by
+        // routes to different hosts cannot be bound yet; each token here serves one host.
         for (TokenBinding binding : TokenBinding.of(routes, tokens)) {
-            assertThat(binding.hosts()).hasSize(1);
             egressConfig.credential(CredentialBinding.ofValue(binding.tokenRef(),
-                    binding.value().getBytes(StandardCharsets.UTF_8), binding.hosts().iterator().next()));
+                    binding.value().getBytes(StandardCharsets.UTF_8), binding.host()));
         }
         egress = EgressProxy.start(egressConfig.build(), group);
 
