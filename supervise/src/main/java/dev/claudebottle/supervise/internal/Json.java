@@ -26,7 +26,7 @@ public final class Json {
         return JsonNodeFactory.instance.arrayNode();
     }
 
-    /** Serialises a tree that we built ourselves, which cannot fail. */
+    /** Serialises a tree of plain JSON nodes; only a POJONode could fail, and this module builds none. */
     public static String write(JsonNode node) {
         try {
             return MAPPER.writeValueAsString(node);

@@ -3,7 +3,7 @@ package dev.claudebottle.supervise.mcp;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * What the HTTP layer sends back for one POST or DELETE.
+ * The HTTP response to one POST or DELETE.
  *
  * @param status the HTTP status code
  * @param body the JSON body, or null for none (202 Accepted, 204 No Content)

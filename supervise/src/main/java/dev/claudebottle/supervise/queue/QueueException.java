@@ -3,11 +3,11 @@ package dev.claudebottle.supervise.queue;
 /**
  * A queue operation that failed: unknown id, request already decided, invalid modified input, too
  * many pending requests, or a file that cannot be read or written. The message names the request and
- * says what to do next; the cause, when present, is the I/O error.
+ * the next step; the cause, when present, is the I/O error.
  */
 public final class QueueException extends RuntimeException {
 
-    /** Why the operation failed, so that callers can choose a reply without parsing the message. */
+    /** The cause of the failure, so that callers can choose a reply without parsing the message. */
     public enum Reason {
         NOT_FOUND,
         ALREADY_DECIDED,

@@ -90,7 +90,7 @@ record HttpTarget(String scheme, String host, int port) {
 
     /**
      * Rejects loopback, link-local, private and unspecified literals (including the cloud metadata
-     * address 169.254.169.254); the egress proxy refuses them whatever the allowlist says. The literal
+     * address 169.254.169.254); the egress proxy rejects them whatever the allowlist contains. The literal
      * is parsed without any DNS lookup.
      */
     private static String checkAddressLiteral(String field, String literal) {
