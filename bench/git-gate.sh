@@ -4,6 +4,7 @@
 # upstream, the gate (real gitleaks), the git command line and the OpenSSH client.
 #
 # Usage: bench/git-gate.sh [rounds]   (default 5; prints medians in milliseconds)
+# GIT_GATE_BENCH_LOG_LEVEL=info also prints the gate's per-fetch and per-push log lines.
 # Needs: java 17, mvn, git, ssh, gitleaks on PATH.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,5 +22,5 @@ cp -r git-gate/target/classes "$work/classes"
 cp -r git-gate/target/test-classes "$work/test-classes"
 
 java -cp "$work/test-classes:$work/classes:$(cat "$work/classpath")" \
-  -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -Dorg.slf4j.simpleLogger.defaultLogLevel="${GIT_GATE_BENCH_LOG_LEVEL:-warn}" \
   dev.claudebottle.gitgate.GateBenchmark "${1:-5}"

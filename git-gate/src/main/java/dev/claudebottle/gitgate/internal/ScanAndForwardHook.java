@@ -68,13 +68,14 @@ final class ScanAndForwardHook implements PreReceiveHook {
             }
         } finally {
             mirror.lock().unlock();
-            LOG.info("{} durationMs={}", log.summary(pending), (System.nanoTime() - started) / 1_000_000);
+            LOG.info("{} durationMs={}", log.summary(pending), elapsedMillis(started));
         }
     }
 
     /** Runs the secret scan; returns the commands without findings, rejecting the others. */
     private List<ReceiveCommand> scan(ReceivePack rp, List<ReceiveCommand> pending, PushLog log) {
         PushScanner.Result result;
+        long started = System.nanoTime();
         try {
             result = scanner.scan(mirror.repository(), pending);
         } catch (ScanFailedException e) {
@@ -83,7 +84,8 @@ final class ScanAndForwardHook implements PreReceiveHook {
             rejectAll(pending, "secret scan failed (" + e.getMessage() + "); push rejected, nothing was forwarded");
             return List.of();
         }
-        log.scanned(result.objectsScanned(), result.findings().values().stream().mapToInt(List::size).sum());
+        log.scanned(result.objectsScanned(), result.findings().values().stream().mapToInt(List::size).sum(),
+                elapsedMillis(started));
 
         List<ReceiveCommand> clean = new ArrayList<>();
         for (ReceiveCommand command : pending) {
@@ -110,16 +112,17 @@ final class ScanAndForwardHook implements PreReceiveHook {
             }
         } catch (IOException e) {
             rejectAll(clean, "preparing the upstream push failed (" + e.getMessage() + ")");
-            log.upstream("failed");
+            log.upstream("failed: " + e.getMessage(), 0);
             return;
         }
 
         PushResult result;
+        long started = System.nanoTime();
         try {
             result = mirror.upstream().push(mirror.repository(), updates, rp.isAtomic());
         } catch (UpstreamException e) {
             rejectAll(clean, e.getMessage());
-            log.upstream("failed: " + e.getMessage());
+            log.upstream("failed: " + e.getMessage(), elapsedMillis(started));
             return;
         }
         relayUpstreamMessages(rp, result.getMessages());
@@ -129,7 +132,7 @@ final class ScanAndForwardHook implements PreReceiveHook {
             applyVerdict(command, update != null ? update : updates.get(i));
         }
         log.upstream(result.getRemoteUpdates().stream()
-                .map(u -> u.getRemoteName() + "=" + u.getStatus()).toList().toString());
+                .map(u -> u.getRemoteName() + "=" + u.getStatus()).toList().toString(), elapsedMillis(started));
     }
 
     /**
@@ -184,6 +187,10 @@ final class ScanAndForwardHook implements PreReceiveHook {
         command.setResult(ReceiveCommand.Result.REJECTED_OTHER_REASON, line);
     }
 
+    private static long elapsedMillis(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
+    }
+
     private static String abbreviate(ObjectId id) {
         return id.abbreviate(12).name();
     }
@@ -196,31 +203,36 @@ final class ScanAndForwardHook implements PreReceiveHook {
         private int findings;
         private String scan = "not-run";
         private String upstream = "not-contacted";
+        private long scanMillis;
+        private long upstreamMillis;
 
         PushLog(String repo, List<ReceiveCommand> commands) {
             this.repo = repo;
             this.refs = commands.stream().map(ReceiveCommand::getRefName).toList().toString();
         }
 
-        void scanned(int objects, int findingCount) {
+        void scanned(int objects, int findingCount, long millis) {
             objectsScanned = objects;
             findings = findingCount;
             scan = "ok";
+            scanMillis = millis;
         }
 
         void scanFailed(String reason) {
             scan = "failed: " + reason;
         }
 
-        void upstream(String result) {
+        void upstream(String result, long millis) {
             upstream = result;
+            upstreamMillis = millis;
         }
 
         String summary(List<ReceiveCommand> commands) {
             Map<String, String> results = new java.util.LinkedHashMap<>();
             commands.forEach(c -> results.put(c.getRefName(), c.getResult().name()));
             return "push repo=" + repo + " refs=" + refs + " objectsScanned=" + objectsScanned + " findings=" + findings
-                    + " scan=\"" + scan + "\" upstream=\"" + upstream + "\" results=" + results;
+                    + " scan=\"" + scan + "\" scanMs=" + scanMillis + " upstream=\"" + upstream + "\" upstreamMs=" + upstreamMillis
+                    + " results=" + results;
         }
     }
 }
