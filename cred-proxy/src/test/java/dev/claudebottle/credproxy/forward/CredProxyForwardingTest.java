@@ -298,6 +298,24 @@ class CredProxyForwardingTest {
         }
 
         @Test
+        void largeDownloadStreams() throws Exception {
+            MemoryPeak peak = MemoryPeak.start(allocator.metric());
+
+            HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(url("/api/download"))
+                    .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofInputStream());
+            long received;
+            try (InputStream body = response.body()) {
+                received = body.transferTo(java.io.OutputStream.nullOutputStream());
+            }
+            long peakBytes = peak.stop();
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(received).isEqualTo(TlsOrigin.DOWNLOAD_SIZE);
+            assertThat(peakBytes).as("peak buffer memory held by cred-proxy during a 10 MB download")
+                    .isLessThan(1024 * 1024);
+        }
+
+        @Test
         void keepAliveReusesUpstreamConnection() throws Exception {
             get("/api/first");
             int connectionsAfterFirst = origin.connections();
@@ -403,6 +421,29 @@ class CredProxyForwardingTest {
 
                 assertThat(response.statusCode()).isEqualTo(502);
                 assertThat(response.body()).contains("could not connect to egress-proxy");
+            }
+        }
+    }
+
+    @Nested
+    class Reload {
+
+        @Test
+        void reloadedRoutesApplyToNextRequest() throws Exception {
+            RouteTable after = RouteTable.parse(List.of(
+                    route("/v2/", "https://origin.test:" + origin.port() + "/next", "Bearer", "ORIGIN_TOKEN")));
+            try {
+                proxy.reload(after);
+
+                HttpResponse<String> moved = get("/v2/user");
+                HttpResponse<String> gone = get("/api/user");
+
+                assertThat(moved.statusCode()).isEqualTo(200);
+                assertThat(nextReceived().uri()).isEqualTo("/next/user");
+                assertThat(gone.statusCode()).isEqualTo(404);
+                assertThat(gone.body()).contains("the routes are /v2/");
+            } finally {
+                proxy.reload(config(Duration.ofMinutes(1)).build().routes());
             }
         }
     }

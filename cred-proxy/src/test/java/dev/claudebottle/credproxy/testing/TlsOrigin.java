@@ -54,7 +54,9 @@ public final class TlsOrigin implements AutoCloseable {
         /** Never answers. */
         SILENT,
         /** 200 with a {@code Set-Cookie} header. */
-        COOKIE;
+        COOKIE,
+        /** 200 with a {@link #DOWNLOAD_SIZE}-byte body, written chunk by chunk as the socket drains. */
+        DOWNLOAD;
 
         static Behaviour of(String uri) {
             String path = uri.contains("?") ? uri.substring(0, uri.indexOf('?')) : uri;
@@ -73,6 +75,8 @@ public final class TlsOrigin implements AutoCloseable {
     }
 
     public static final int SSE_EVENTS = 3;
+    public static final int DOWNLOAD_SIZE = 10 * 1024 * 1024;
+    private static final int DOWNLOAD_CHUNK = 64 * 1024;
 
     private final Channel server;
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
@@ -156,6 +160,12 @@ public final class TlsOrigin implements AutoCloseable {
                     ctx.writeAndFlush(response);
                 }
                 case SSE -> streamEvents(ctx);
+                case DOWNLOAD -> {
+                    HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+                    HttpUtil.setContentLength(response, DOWNLOAD_SIZE);
+                    ctx.write(response);
+                    sendDownloadChunk(ctx, 0);
+                }
                 case SILENT -> {
                 }
             }
@@ -167,6 +177,20 @@ public final class TlsOrigin implements AutoCloseable {
             HttpUtil.setTransferEncodingChunked(response, true);
             ctx.write(response);
             sendEvent(ctx, 0);
+        }
+
+        private void sendDownloadChunk(ChannelHandlerContext ctx, int sent) {
+            if (sent == DOWNLOAD_SIZE) {
+                ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+                return;
+            }
+            byte[] chunk = new byte[Math.min(DOWNLOAD_CHUNK, DOWNLOAD_SIZE - sent)];
+            java.util.Arrays.fill(chunk, (byte) 'd');
+            ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(chunk))).addListener(written -> {
+                if (written.isSuccess()) {
+                    sendDownloadChunk(ctx, sent + chunk.length);
+                }
+            });
         }
 
         private void sendEvent(ChannelHandlerContext ctx, int index) {
