@@ -59,6 +59,24 @@ class McpSdkClientTest {
     }
 
     @Test
+    void olderClientVersionIsKept() {
+        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport
+                .builder("http://127.0.0.1:" + fixture.server.address().getPort())
+                .endpoint("/mcp")
+                .supportedProtocolVersions(List.of("2025-03-26"))
+                .build();
+        McpSyncClient older = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(30)).build();
+        try {
+            McpSchema.InitializeResult result = older.initialize();
+
+            assertThat(result.protocolVersion()).isEqualTo("2025-03-26");
+            assertThat(older.listTools().tools()).hasSize(6);
+        } finally {
+            older.closeGracefully();
+        }
+    }
+
+    @Test
     void listToolsShowsEveryToolWithSchema() {
         client.initialize();
 
