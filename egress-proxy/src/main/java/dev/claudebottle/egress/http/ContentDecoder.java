@@ -370,8 +370,14 @@ abstract class ContentDecoder implements AutoCloseable {
         private void drain(Sink sink) throws DecodedTooLargeException, InvalidEncodingException {
             while (true) {
                 out.clear();
+                int before = in.position();
                 try {
-                    frameDone = context.decompressDirectByteBufferStream(out, in);
+                    boolean ended = context.decompressDirectByteBufferStream(out, in);
+                    if (ended) {
+                        frameDone = true;
+                    } else if (in.position() > before) {
+                        frameDone = false;
+                    }
                 } catch (RuntimeException e) {
                     throw new InvalidEncodingException("invalid zstd data: " + e.getMessage());
                 }
