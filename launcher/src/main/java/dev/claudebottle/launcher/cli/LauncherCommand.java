@@ -53,7 +53,6 @@ final class LauncherCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(),
-                "no command given; run `" + LauncherMain.NAME + " --help` to see the commands");
+        throw new CommandLine.ParameterException(spec.commandLine(), "no command given");
     }
 }

@@ -130,7 +130,7 @@ class LauncherCliTest {
             Run run = run();
 
             assertThat(run.exitCode()).isEqualTo(2);
-            assertThat(run.err()).startsWith("claude-bottle: error: no command given");
+            assertThat(run.err()).startsWith("claude-bottle: error: no command given, see `claude-bottle --help`");
         }
 
         @Test

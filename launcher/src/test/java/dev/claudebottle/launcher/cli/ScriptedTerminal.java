@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.Optional;
 
 /** A terminal that answers from a script and records each prompt shown. */
-final class ScriptedTerminal implements Terminal {
+public final class ScriptedTerminal implements Terminal {
 
-    final List<String> prompts = new ArrayList<>();
+    public final List<String> prompts = new ArrayList<>();
     private final Deque<String> answers;
 
-    ScriptedTerminal(String... answers) {
+    public ScriptedTerminal(String... answers) {
         this.answers = new ArrayDeque<>(List.of(answers));
     }
 
@@ -21,5 +21,10 @@ final class ScriptedTerminal implements Terminal {
     public Optional<String> readLine(String prompt) {
         prompts.add(prompt);
         return Optional.ofNullable(answers.poll());
+    }
+
+    @Override
+    public Optional<String> readSecret(String prompt) {
+        return readLine(prompt);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.claudebottle.launcher.LauncherException;
 import dev.claudebottle.launcher.TestHome;
+import dev.claudebottle.launcher.cli.ScriptedTerminal;
 import dev.claudebottle.launcher.plan.BottlePlan;
 import dev.claudebottle.launcher.plan.ContainerRuntime;
 import dev.claudebottle.launcher.plan.Planner;
@@ -57,14 +58,19 @@ class PreflightReportTest {
 
     @Test
     void confirmationAcceptsYesOnly() {
-        Confirmation.require("dev", false, Optional.of(prompt -> Optional.of(" Y ")));
-        Confirmation.require("dev", false, Optional.of(prompt -> Optional.of("yes")));
+        ScriptedTerminal terminal = new ScriptedTerminal(" Y ", "yes", "", "no");
+
+        Confirmation.require("dev", false, Optional.of(terminal));
+        Confirmation.require("dev", false, Optional.of(terminal));
         Confirmation.require("dev", true, Optional.empty());
 
-        assertThatThrownBy(() -> Confirmation.require("dev", false, Optional.of(prompt -> Optional.of(""))))
+        assertThatThrownBy(() -> Confirmation.require("dev", false, Optional.of(terminal)))
                 .isInstanceOf(LauncherException.class).hasMessageContaining("not launched");
-        assertThatThrownBy(() -> Confirmation.require("dev", false, Optional.of(prompt -> Optional.empty())))
+        assertThatThrownBy(() -> Confirmation.require("dev", false, Optional.of(terminal)))
                 .isInstanceOf(LauncherException.class).hasMessageContaining("not launched");
+        assertThatThrownBy(() -> Confirmation.require("dev", false, Optional.of(terminal)))
+                .isInstanceOf(LauncherException.class).hasMessageContaining("not launched");
+        assertThat(terminal.prompts).hasSize(5).containsOnly(Confirmation.QUESTION);
         assertThatThrownBy(() -> Confirmation.require("dev", false, Optional.empty()))
                 .isInstanceOf(LauncherException.class).hasMessageContaining("not a terminal");
     }
