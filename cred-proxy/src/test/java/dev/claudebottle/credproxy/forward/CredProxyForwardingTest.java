@@ -374,6 +374,36 @@ class CredProxyForwardingTest {
         }
 
         @Test
+        void contentLengthBesideChunkedIs400() {
+            // Both framings at once is the classic smuggling setup (RFC 9112, section 6.3).
+            RawHttp.Response response = RawHttp.exchange(proxy.address(), "POST /api/upload HTTP/1.1\r\n"
+                    + "Host: x\r\nContent-Length: 40\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                    + "5\r\nhello\r\n0\r\n\r\n"
+                    + "GET /api/smuggled HTTP/1.1\r\nHost: x\r\n\r\n");
+
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(origin.received()).isEmpty();
+        }
+
+        @Test
+        void unknownTransferCodingIs501() {
+            RawHttp.Response response = RawHttp.exchange(proxy.address(), "POST /api/upload HTTP/1.1\r\n"
+                    + "Host: x\r\nTransfer-Encoding: gzip, chunked\r\nConnection: close\r\n\r\n0\r\n\r\n");
+
+            assertThat(response.status()).isEqualTo(501);
+            assertThat(origin.received()).isEmpty();
+        }
+
+        @Test
+        void oversizedHeaderIs400() {
+            RawHttp.Response response = RawHttp.exchange(proxy.address(), "GET /api/x HTTP/1.1\r\nHost: x\r\n"
+                    + "X-Big: " + "a".repeat(40 * 1024) + "\r\nConnection: close\r\n\r\n");
+
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(origin.received()).isEmpty();
+        }
+
+        @Test
         void unmatchedIs404ListingRoutes() throws Exception {
             HttpResponse<String> response = get("/apix/v1");
 
