@@ -69,7 +69,7 @@ public final class DockerCliRuntimeProbe implements RuntimeProbe {
             return new ContainerRuntime(ContainerRuntime.GVISOR, "the Docker engine offers gVisor");
         }
         return new ContainerRuntime(ContainerRuntime.DEFAULT,
-                "the Docker engine has no gVisor runtime (runsc); install gVisor for a stronger sandbox");
+                "the Docker engine offers no gVisor runtime named runsc; install gVisor for a stronger sandbox");
     }
 
     private static String readAll(InputStream input) {

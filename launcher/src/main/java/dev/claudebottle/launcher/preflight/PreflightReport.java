@@ -61,8 +61,8 @@ public final class PreflightReport {
         lines.add(row("skills", resolved.agent().skills().isEmpty() ? "none"
                 : String.join(", ", resolved.agent().skills())));
         lines.add(row("egress", describeHosts(allowlist)));
-        lines.add(row("tls", "egress-proxy decrypts HTTPS with a CA minted for this bottle, to scan requests"
-                + " for secrets; a finding is handled with " + bottle.dlpAction().manifestName()));
+        lines.add(row("tls", "egress-proxy decrypts HTTPS with a CA minted for this bottle to scan for secrets"
+                + " (DLP action: " + bottle.dlpAction().manifestName() + ")"));
         addGit(lines, bottle.git());
         addRoutes(lines, bottle.routes());
         lines.add(row("supervise", bottle.supervise() ? "on (the agent can ask the operator for access)" : "off"));

@@ -316,6 +316,15 @@ class ManifestCatalogTest {
         }
 
         @Test
+        void emptyTokenRefIsRejected() {
+            home.env.put("GH_PAT", "");
+
+            List<ManifestProblem> problems = problemsOfBottle(ROUTE);
+
+            assertThat(reasons(problems)).singleElement().asString().contains("GH_PAT, which is empty");
+        }
+
+        @Test
         void invalidRouteIsPlacedOnItsEntry() {
             home.env.put("GH_PAT", "x");
 

@@ -52,7 +52,7 @@ class PreflightReportTest {
         assertThat(report).contains("identity   dev-00000", "A (set in the manifest)",
                 "B (copied from host variable HOST_NAME_VAR)", "repo -> git@gitlab.example.test:me/repo.git (key " + key,
                 "/gl/ -> https://gitlab.example.test (token from GITLAB_TOKEN, role git-insteadof)",
-                "handled with warn", "supervise  off", "runtime    runsc", "8 hosts allowed");
+                "(DLP action: warn)", "supervise  off", "runtime    runsc", "8 hosts allowed");
         assertThat(report).doesNotContain(TOKEN).doesNotContain(LITERAL).doesNotContain("host-value-not-for-display");
     }
 

@@ -159,6 +159,10 @@ public final class BottleReader {
                 problems.add(routeAt, "route " + route.path() + " takes its token from host variable "
                         + route.tokenRef() + ", which is not set",
                         "export " + route.tokenRef() + " before starting");
+            } else if (host.variables().get(route.tokenRef()).isEmpty()) {
+                problems.add(routeAt, "route " + route.path() + " takes its token from host variable "
+                        + route.tokenRef() + ", which is empty",
+                        "export " + route.tokenRef() + " with the token before starting");
             }
         }
         return routes;
