@@ -77,7 +77,15 @@ final class McpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 .exceptionally(this::internalFailure);
         replyTail = replyTail
                 .thenCombine(reply, (previous, current) -> current)
-                .thenAcceptAsync(current -> write(ctx, current), ctx.executor());
+                .thenAcceptAsync(current -> write(ctx, current), ctx.executor())
+                .exceptionally(failure -> closeAfterWriteFailure(ctx, failure));
+    }
+
+    /** Closes the connection when a reply could not be written, since later replies would be out of order. */
+    private Void closeAfterWriteFailure(ChannelHandlerContext ctx, Throwable failure) {
+        log.debug("{}: cannot write an MCP reply, closing", ctx.channel().remoteAddress(), failure);
+        ctx.channel().close();
+        return null;
     }
 
     private CompletableFuture<McpReply> route(FullHttpRequest request) {
