@@ -574,7 +574,88 @@ class EgressProxyTest {
     }
 
     @Nested
+    class Upstream {
+
+        @Test
+        void upstreamCertificateForAnotherNameGets502() throws Exception {
+            ProxyFixture f = start(b -> b.resolve("mismatch.test", List.of(InetAddress.getLoopbackAddress())));
+            f.proxy().reload(List.of(new AllowRule("mismatch.test", List.of(f.tlsOrigin().port()), true)));
+
+            HttpResponse<String> response = get(f.client(), "https://mismatch.test:" + f.tlsOrigin().port() + "/");
+
+            assertThat(response.statusCode()).isEqualTo(502);
+            assertThat(response.body()).contains("rule: upstream_tls");
+            assertThat(f.tlsOrigin().poll(200)).isNull();
+        }
+
+        @Test
+        void upstreamNotListeningGets502() throws Exception {
+            int closedPort;
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                closedPort = s.getLocalPort();
+            }
+            int port = closedPort;
+            ProxyFixture f = start(b -> b.allow(new AllowRule(ProxyFixture.PLAIN_HOST, List.of(port), true)));
+
+            HttpResponse<String> response = get(f.client(), "http://plain.test:" + port + "/");
+
+            assertThat(response.statusCode()).isEqualTo(502);
+            assertThat(f.awaitRule("upstream_unreachable").decision()).isEqualTo(AuditRecord.Decision.FAILED);
+        }
+
+        @Test
+        void plainWebSocketThroughTunnelIsScanned() throws Exception {
+            ProxyFixture f = start();
+            CompletableFuture<String> echo = new CompletableFuture<>();
+            CompletableFuture<Integer> closed = new CompletableFuture<>();
+            WebSocket ws = f.client().newWebSocketBuilder().buildAsync(URI.create("ws://plain.test:"
+                    + f.plainOrigin().port() + "/ws"), new WebSocket.Listener() {
+                        @Override
+                        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                            echo.complete(data.toString());
+                            webSocket.request(1);
+                            return null;
+                        }
+
+                        @Override
+                        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                            closed.complete(statusCode);
+                            return null;
+                        }
+                    }).get(10, TimeUnit.SECONDS);
+
+            ws.sendText("plain hello", true).get(10, TimeUnit.SECONDS);
+            assertThat(echo.get(10, TimeUnit.SECONDS)).isEqualTo("echo: plain hello");
+            ws.sendText("secret " + GITHUB_TOKEN, true).get(10, TimeUnit.SECONDS);
+
+            assertThat(closed.get(10, TimeUnit.SECONDS)).isEqualTo(1008);
+            assertThat(f.plainOrigin().webSocketMessages().poll(5, TimeUnit.SECONDS)).isEqualTo("plain hello");
+            assertThat(f.plainOrigin().webSocketMessages().poll(300, TimeUnit.MILLISECONDS)).isNull();
+        }
+    }
+
+    @Nested
     class BadInput {
+
+        @Test
+        void idleKeptAliveConnectionIsNotASlowClient() throws Exception {
+            ProxyFixture f = start(b -> b.limits(new Limits(100, Duration.ofMillis(300), Duration.ofSeconds(30),
+                    Duration.ofSeconds(5), 64 * 1024, 16 * 1024)));
+            String request = "GET " + f.plainBase() + "/k HTTP/1.1\r\nHost: plain.test\r\n\r\n";
+            try (RawClient raw = new RawClient(f.proxyPort())) {
+                raw.send(request);
+                String head = raw.readHead();
+                int length = Integer.parseInt(head.replaceAll("(?s).*content-length: (\\d+).*", "$1"));
+                raw.readBytes(length);
+
+                raw.readTimeout(900);
+                assertThat(raw.closedByPeer()).as("closed while idle between requests").isFalse();
+                raw.readTimeout(10_000);
+                raw.send(request);
+
+                assertThat(raw.readHead()).startsWith("HTTP/1.1 200");
+            }
+        }
 
         private String exchange(ProxyFixture f, String request) throws IOException {
             try (RawClient raw = new RawClient(f.proxyPort())) {

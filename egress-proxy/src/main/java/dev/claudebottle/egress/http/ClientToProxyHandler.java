@@ -119,6 +119,7 @@ public final class ClientToProxyHandler extends ChannelInboundHandlerAdapter {
     private String upstreamKey;
     private ScheduledFuture<?> headerTimer;
     private WebSocketScanner webSocket;
+    private long exchangesServed;
 
     public ClientToProxyHandler(ProxyRuntime runtime, ConnectionInfo connection, Tunnel tunnel) {
         this.runtime = runtime;
@@ -742,6 +743,7 @@ public final class ClientToProxyHandler extends ChannelInboundHandlerAdapter {
                 exchange.status, exchange.body != null && exchange.body.passedUnscanned()
                         ? "body past the scanning limit was forwarded unscanned" : null);
         boolean keepAlive = exchange.clientKeepAlive;
+        exchangesServed++;
         if (!exchange.upstreamKeepAlive) {
             closeUpstream();
         }
@@ -1019,16 +1021,39 @@ public final class ClientToProxyHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Arms the header timeout. It runs from the first byte of the next request: until a byte
+     * arrives, a fresh connection counts as a slow client, while a kept-alive one is only idle
+     * (the idle timeout covers it).
+     */
     private void startHeaderTimer() {
         cancelHeaderTimer();
-        long millis = runtime.limits().headerTimeout().toMillis();
-        headerTimer = ctx.executor().schedule(() -> {
-            if (state == State.AWAITING_REQUEST && ctx.channel().isActive()) {
-                exchange = new Exchange("?", "?", System.nanoTime());
-                refuse(new Refusal("header_timeout", 408, "no complete request head within "
-                        + millis + " ms"));
-            }
-        }, millis, TimeUnit.MILLISECONDS);
+        ReadActivity.mark(ctx.channel());
+        scheduleHeaderCheck(runtime.limits().headerTimeout().toNanos());
+    }
+
+    private void scheduleHeaderCheck(long delayNanos) {
+        headerTimer = ctx.executor().schedule(this::checkHeaderTimeout, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void checkHeaderTimeout() {
+        if (state != State.AWAITING_REQUEST || !ctx.channel().isActive()) {
+            return;
+        }
+        long timeout = runtime.limits().headerTimeout().toNanos();
+        long first = ReadActivity.firstReadSinceMark(ctx.channel());
+        if (first == 0 && exchangesServed > 0) {
+            scheduleHeaderCheck(timeout);
+            return;
+        }
+        long left = first == 0 ? 0 : first + timeout - System.nanoTime();
+        if (left > 0) {
+            scheduleHeaderCheck(left);
+            return;
+        }
+        exchange = new Exchange("?", "?", System.nanoTime());
+        refuse(new Refusal("header_timeout", 408, "no complete request head within "
+                + runtime.limits().headerTimeout().toMillis() + " ms"));
     }
 
     private void cancelHeaderTimer() {

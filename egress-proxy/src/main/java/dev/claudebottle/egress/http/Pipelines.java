@@ -4,6 +4,7 @@ package dev.claudebottle.egress.http;
 public final class Pipelines {
 
     public static final String CONNECTION_LIMIT = "connection-limit";
+    public static final String READ_ACTIVITY = "read-activity";
     public static final String IDLE = "idle";
     public static final String SNIFF = "tunnel-sniff";
     public static final String SNI = "sni";

@@ -10,6 +10,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import dev.claudebottle.egress.http.ClientToProxyHandler;
 import dev.claudebottle.egress.http.ConnectionInfo;
 import dev.claudebottle.egress.http.Pipelines;
+import dev.claudebottle.egress.http.ReadActivity;
 import dev.claudebottle.egress.policy.IpLiterals;
 
 /**
@@ -37,6 +38,7 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
         }
         long idle = runtime.limits().idleTimeout().toMillis();
         ch.pipeline().addLast(Pipelines.CONNECTION_LIMIT, limiter);
+        ch.pipeline().addLast(Pipelines.READ_ACTIVITY, ReadActivity.INSTANCE);
         ch.pipeline().addLast(Pipelines.IDLE, new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
         ch.pipeline().addLast(Pipelines.HTTP_CODEC, ClientToProxyHandler.newServerCodec(runtime));
         ch.pipeline().addLast(Pipelines.PROXY, new ClientToProxyHandler(runtime, info, null));

@@ -84,6 +84,16 @@ public final class RawClient implements AutoCloseable {
         }
     }
 
+    /** Sets the read timeout in milliseconds. */
+    public void readTimeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+    }
+
+    /** Reads exactly {@code n} bytes and returns them as text. */
+    public String readBytes(int n) throws IOException {
+        return new String(in.readNBytes(n), StandardCharsets.ISO_8859_1);
+    }
+
     /** Starts TLS over the tunnel with {@code sni} (null sends none) and makes it the stream. */
     public void startTls(SSLContext context, String sni) throws IOException {
         SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, null,
