@@ -10,6 +10,9 @@ import java.util.function.UnaryOperator;
 
 import org.eclipse.jgit.lib.Repository;
 
+import dev.claudebottle.dlp.GitleaksExport;
+import dev.claudebottle.dlp.RuleSet;
+
 import dev.claudebottle.gitgate.config.GitGateConfig;
 import dev.claudebottle.gitgate.config.MirrorEntry;
 import dev.claudebottle.gitgate.testing.GitCli;
@@ -19,13 +22,8 @@ import dev.claudebottle.gitgate.testing.UpstreamCommits;
 /** One SSH upstream with repository {@code demo}, a gate in front of it, and an isolated git client. */
 final class GateFixture implements AutoCloseable {
 
-    /** gitleaks config for the tests: gitleaks' default rules, nothing else. */
-    static final String GITLEAKS_TOML = """
-            title = "git-gate tests"
-
-            [extend]
-            useDefault = true
-            """;
+    /** gitleaks config for the tests: dlp-rules' built-in rules extending gitleaks' defaults, as in the bundle. */
+    static final String GITLEAKS_TOML = GitleaksExport.of(RuleSet.builtIn()).toml();
 
     final Path base;
     final SshGitUpstream upstream;
