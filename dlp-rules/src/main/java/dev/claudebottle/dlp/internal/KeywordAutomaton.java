@@ -157,8 +157,52 @@ public final class KeywordAutomaton {
     /**
      * Runs the automaton over {@code data[from, to)} starting in {@code state}, reports every
      * pattern end to {@code sink}, and returns the state to continue from with the next bytes.
+     * Hits are reported in no particular order.
+     *
+     * <p>Each step waits for the table load of the step before, so a long range is cut in two
+     * halves walked in the same loop: the CPU overlaps their loads. The second half starts
+     * {@link #maxPatternLength()} bytes early from the start state, which is enough for its state
+     * to be exact from the middle on, and reports only hits that end after the middle.
      */
     public int scan(byte[] data, int from, int to, int state, HitSink sink) {
+        int length = to - from;
+        if (length < 4 * maxPatternLength + 256) {
+            return scanRange(data, from, to, state, sink);
+        }
+        final int[] t = table;
+        final byte[] cls = classOf;
+        int mid = from + length / 2;
+        int secondStart = mid - maxPatternLength;
+        int steps = mid - from;
+        int first = state;
+        int second = 0;
+        for (int k = 0; k < steps; k++) {
+            int nextFirst = t[first + cls[data[from + k] & 0xff]];
+            int nextSecond = t[second + cls[data[secondStart + k] & 0xff]];
+            if ((nextFirst | nextSecond) >= 0) {
+                first = nextFirst;
+                second = nextSecond;
+                continue;
+            }
+            if (nextFirst < 0) {
+                first = ~nextFirst;
+                report(first, from + k + 1, sink);
+            } else {
+                first = nextFirst;
+            }
+            if (nextSecond < 0) {
+                second = ~nextSecond;
+                if (secondStart + k + 1 > mid) {
+                    report(second, secondStart + k + 1, sink);
+                }
+            } else {
+                second = nextSecond;
+            }
+        }
+        return scanRange(data, secondStart + steps, to, second, sink);
+    }
+
+    private int scanRange(byte[] data, int from, int to, int state, HitSink sink) {
         final int[] t = table;
         final byte[] cls = classOf;
         int s = state;
@@ -166,13 +210,17 @@ public final class KeywordAutomaton {
             int next = t[s + cls[data[i] & 0xff]];
             if (next < 0) {
                 s = ~next;
-                for (int id : outputs[s / classCount]) {
-                    sink.hit(id, i + 1);
-                }
+                report(s, i + 1, sink);
             } else {
                 s = next;
             }
         }
         return s;
+    }
+
+    private void report(int stateOffset, int end, HitSink sink) {
+        for (int id : outputs[stateOffset / classCount]) {
+            sink.hit(id, end);
+        }
     }
 }

@@ -68,6 +68,8 @@ public final class ScanSession implements StreamScan {
     private record Job(Kind kind, int target, long start, long hitEnd, long regionStart, long readyAt) {
     }
 
+    private static final Comparator<Job> JOB_ORDER = Comparator.comparingLong(Job::hitEnd);
+
     private record FindingKey(String ruleId, long start, long end) {
     }
 
@@ -197,6 +199,8 @@ public final class ScanSession implements StreamScan {
     private void runAutomaton(int from, int to) {
         automatonState = model.automaton.scan(buf, from, to, automatonState, sink);
         scannedTo = to;
+        // The automaton reports hits out of order; decode jobs rely on running in input order.
+        pending.sort(JOB_ORDER);
     }
 
     private void onHit(int patternId, int endIndex) {
