@@ -456,6 +456,35 @@ class CredProxyForwardingTest {
     }
 
     @Nested
+    class StaleConnections {
+
+        @Test
+        void bodilessGetRetriedOnNewConnection() throws Exception {
+            get("/api/warm-up");
+            assertThat(nextReceived().uri()).isEqualTo("/base/warm-up");
+            int connectionsBefore = origin.connections();
+
+            HttpResponse<String> response = get("/api/dropreused");
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(nextReceived().uri()).as("the attempt on the pooled connection").isEqualTo("/base/dropreused");
+            assertThat(nextReceived().uri()).as("the retry").isEqualTo("/base/dropreused");
+            assertThat(origin.connections()).isEqualTo(connectionsBefore + 1);
+        }
+
+        @Test
+        void postNotRetried() throws Exception {
+            get("/api/warm-up");
+
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(url("/api/dropreused"))
+                    .POST(HttpRequest.BodyPublishers.ofString("payload")).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).isEqualTo(502);
+            assertThat(response.body()).contains("closed the connection");
+        }
+    }
+
+    @Nested
     class Reload {
 
         @Test

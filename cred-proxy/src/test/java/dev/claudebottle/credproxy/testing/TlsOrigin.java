@@ -56,7 +56,9 @@ public final class TlsOrigin implements AutoCloseable {
         /** 200 with a {@code Set-Cookie} header. */
         COOKIE,
         /** 200 with a {@link #DOWNLOAD_SIZE}-byte body, written chunk by chunk as the socket drains. */
-        DOWNLOAD;
+        DOWNLOAD,
+        /** Closes the connection without a response if it already served a request, else 200. */
+        DROPREUSED;
 
         static Behaviour of(String uri) {
             String path = uri.contains("?") ? uri.substring(0, uri.indexOf('?')) : uri;
@@ -129,6 +131,7 @@ public final class TlsOrigin implements AutoCloseable {
     private final class OriginHandler extends SimpleChannelInboundHandler<HttpObject> {
         private HttpRequest request;
         private long bodyBytes;
+        private int served;
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, HttpObject message) {
@@ -140,6 +143,7 @@ public final class TlsOrigin implements AutoCloseable {
                 bodyBytes += content.content().readableBytes();
             }
             if (message instanceof LastHttpContent) {
+                served++;
                 HttpHeaders copy = new DefaultHttpHeaders().add(request.headers());
                 received.add(new Received(request.method().name(), request.uri(), copy, bodyBytes));
                 respond(ctx, request, bodyBytes);
@@ -167,6 +171,13 @@ public final class TlsOrigin implements AutoCloseable {
                     sendDownloadChunk(ctx, 0);
                 }
                 case SILENT -> {
+                }
+                case DROPREUSED -> {
+                    if (served > 1) {
+                        ctx.close();
+                    } else {
+                        sendText(ctx, head, "ok " + bytes + " bytes", null);
+                    }
                 }
             }
         }

@@ -143,6 +143,32 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
                 .addListener(acquired -> onUpstreamAcquired(current, (Future<?>) acquired));
     }
 
+    /**
+     * Returns whether a failed exchange may be sent again on a new connection: the connection
+     * came from the pool, nothing of the response arrived, and the request is a bodiless
+     * GET, HEAD or OPTIONS, which RFC 9110 (section 9.2.2) lets a client repeat.
+     */
+    private static boolean mayRetry(Exchange current) {
+        String method = current.request.method().name();
+        return !current.retried && !current.responseHeadSent && current.upstream != null
+                && UpstreamPool.wasPooled(current.upstream) && current.requestComplete && current.bytesIn == 0
+                && (method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS"));
+    }
+
+    private void retryOnNewConnection(Exchange current) {
+        LOG.debug("retrying {} for route {} on a new connection: the pooled one closed", current.request.method(),
+                current.route);
+        current.retried = true;
+        current.requestComplete = false;
+        current.upstream.pipeline().get(UpstreamHandler.class).detach();
+        current.upstream.close();
+        current.upstream = null;
+        pending.addFirst(LastHttpContent.EMPTY_LAST_CONTENT);
+        state = State.CONNECTING;
+        context.pool().acquireNew(ctx.channel().eventLoop(), current.admitted.match().route())
+                .addListener(acquired -> onUpstreamAcquired(current, (Future<?>) acquired));
+    }
+
     private void onUpstreamAcquired(Exchange current, Future<?> acquired) {
         if (current != exchange || state != State.CONNECTING) {
             if (acquired.isSuccess()) {
@@ -301,6 +327,10 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
     public void onUpstreamFailure(UpstreamFailure failure, Throwable cause) {
         Exchange current = exchange;
         if (current == null || current.upstreamResponseEnded) {
+            return;
+        }
+        if (mayRetry(current)) {
+            retryOnNewConnection(current);
             return;
         }
         LOG.info("request for route {} to {} failed: {}", current.route, current.upstreamName(), failure.code());

@@ -25,6 +25,7 @@ final class Exchange {
     boolean upstreamKeepAlive;
     boolean skippingInterimResponse;
     boolean logged;
+    boolean retried;
 
     Exchange(HttpRequest request, long startNanos, boolean clientKeepAlive) {
         this.request = request;

@@ -35,10 +35,10 @@ import java.util.concurrent.TimeUnit;
  * on the event loop of the agent connection that uses it, so both legs share a thread and
  * need no locks. Each loop's map is touched only from that loop.
  *
- * <p>NOTE: a request sent on a pooled connection that the upstream closes at the same moment
- * fails with 502 and is not retried. Pooled connections are closed after
- * {@code pooledIdleTimeout} (30 s by default), below common server keep-alive limits, to make
- * this rare.
+ * <p>An upstream may close a pooled connection just as a request goes out on it. The caller
+ * retries such a request once on a new connection when it is safe to repeat (see
+ * {@link #wasPooled}); pooled connections are also closed after {@code pooledIdleTimeout}
+ * (30 s by default), below common server keep-alive limits, to make this rare.
  */
 final class UpstreamPool {
 
@@ -51,6 +51,8 @@ final class UpstreamPool {
     private static final int MAX_INITIAL_LINE = 8 * 1024;
     private static final int MAX_HEADER_SIZE = 64 * 1024;
     private static final int MAX_CHUNK_SIZE = 64 * 1024;
+    private static final io.netty.util.AttributeKey<Boolean> REUSED =
+            io.netty.util.AttributeKey.valueOf(UpstreamPool.class, "reused");
 
     private final ChannelFactory<? extends Channel> channelFactory;
     private final SslContext sslContext;
@@ -85,7 +87,25 @@ final class UpstreamPool {
      * on it. A failed future carries the cause that {@link UpstreamFailure#ofConnect} classifies.
      */
     Future<Channel> acquire(EventLoop loop, Route route) {
+        return acquire(loop, route, true);
+    }
+
+    /** Returns a new connection to the route's upstream, bypassing idle ones. */
+    Future<Channel> acquireNew(EventLoop loop, Route route) {
+        return acquire(loop, route, false);
+    }
+
+    /** Returns whether {@code channel} already carried an exchange before the current one. */
+    static boolean wasPooled(Channel channel) {
+        return channel.hasAttr(REUSED) && channel.attr(REUSED).get();
+    }
+
+    private Future<Channel> acquire(EventLoop loop, Route route, boolean reuse) {
         Promise<Channel> promise = loop.newPromise();
+        if (!reuse) {
+            connect(loop, route, promise);
+            return promise;
+        }
         ArrayDeque<Channel> idle = idle(loop, key(route));
         for (Channel pooled = idle.pollFirst(); pooled != null; pooled = idle.pollFirst()) {
             if (pooled.isActive()) {
@@ -104,6 +124,7 @@ final class UpstreamPool {
             channel.close();
             return;
         }
+        channel.attr(REUSED).set(Boolean.TRUE);
         idle.addFirst(channel);
         channel.read();
     }
