@@ -597,6 +597,26 @@ class ManifestCatalogTest {
         }
 
         @Test
+        void oversizedFile() {
+            home.bottle("box", "");
+            TestHome.write(home.bottleHome.resolve("agents/dev.md"),
+                    TestHome.manifest("bottle: box\n", "x".repeat(1024 * 1024)));
+
+            assertThatThrownBy(() -> home.catalog().resolve("dev"))
+                    .isInstanceOfSatisfying(ManifestException.class, e -> assertThat(reasons(e.problems()))
+                            .singleElement().asString().contains("larger than 1024 KiB"));
+        }
+
+        @Test
+        void pathLikeAgentNameIsNotFound() {
+            home.bottle("box", "");
+
+            assertThatThrownBy(() -> home.catalog().resolve("../bottles/box"))
+                    .isInstanceOf(LauncherException.class)
+                    .hasMessageContaining("agent ../bottles/box not found");
+        }
+
+        @Test
         void invalidUtf8() throws Exception {
             home.bottle("box", "");
             java.nio.file.Files.write(home.bottleHome.resolve("agents/dev.md"),

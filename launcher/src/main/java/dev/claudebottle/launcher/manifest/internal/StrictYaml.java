@@ -52,10 +52,17 @@ public final class StrictYaml {
     private static final Pattern HEX_OR_BINARY = Pattern.compile("[-+]?0x[0-9a-fA-F_]+|[-+]?0b[01_]+");
     private static final Pattern UNDERSCORED = Pattern.compile("[-+]?[0-9][0-9_]*_[0-9_]*");
     private static final Pattern SEXAGESIMAL = Pattern.compile("[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\\.[0-9_]*)?");
+    /**
+     * Floats of YAML 1.1 as PyYAML reads them (one dot, so 192.0.2.10 stays text) and the YAML 1.2
+     * exponent form such as 1e3.
+     */
     private static final Pattern FLOAT = Pattern.compile(
             "[-+]?([0-9][0-9_]*)?\\.[0-9_]*([eE][-+]?[0-9]+)?|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+");
     private static final Pattern INFINITY_OR_NAN = Pattern.compile("[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)");
-    private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?");
+    /** The YAML 1.1 timestamp forms: a date, or a date and time with an optional zone. */
+    private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}"
+            + "|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt]|[ \\t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(\\.[0-9]*)?"
+            + "([ \\t]*(Z|[-+][0-9]{1,2}(:[0-9]{2})?))?");
 
     private final Problems problems;
     private final int firstLine;
@@ -305,7 +312,7 @@ public final class StrictYaml {
             return "is an infinite or not-a-number float in YAML";
         }
         if (FLOAT.matcher(text).matches() && text.chars().anyMatch(Character::isDigit)) {
-            return "is a floating-point number, which manifests do not use";
+            return "reads as a floating-point number, which manifests do not use";
         }
         if (DATE.matcher(text).matches()) {
             return "is a date in YAML 1.1";

@@ -130,6 +130,18 @@ class StrictYamlTest {
         }
 
         @Test
+        void numberLikeTextStaysText() {
+            Result result = read("a: 2024-1-2\nb: 2024-01-02 release\nc: v1.0\nd: 1.0-beta\ne: 192.0.2.10\n");
+
+            assertThat(result.problems()).isEmpty();
+            assertThat(result.scalar("a")).isEqualTo("2024-1-2");
+            assertThat(result.scalar("b")).isEqualTo("2024-01-02 release");
+            assertThat(result.scalar("c")).isEqualTo("v1.0");
+            assertThat(result.scalar("d")).isEqualTo("1.0-beta");
+            assertThat(result.scalar("e")).isEqualTo("192.0.2.10");
+        }
+
+        @Test
         void positionsAreFileLinesAndColumns() {
             Result result = read("first: 1\nsecond:\n  inner: x\n");
 
@@ -287,7 +299,7 @@ class StrictYamlTest {
         }
 
         @ParameterizedTest(name = "{0}")
-        @ValueSource(strings = {"2024-01-02", "2001-12-14t21:59:43.10-05:00", "2024-1-2"})
+        @ValueSource(strings = {"2024-01-02", "2001-12-14t21:59:43.10-05:00", "2024-1-2 10:00:00", "2001-12-14 21:59:43.10 Z"})
         void date(String word) {
             ManifestProblem problem = single(read("since: " + word + "\n"));
 
