@@ -37,7 +37,7 @@ if [[ ${1:-} == --candidate-run ]]; then
       echo "    allow_private: true"
     done
     echo "resolve:"
-    # Pin every name of the harness's hosts file, so the proxy never asks DNS.
+    # Pin every name of the harness's hosts file, so the proxy sends no DNS query.
     awk '!/^#/ && NF >= 2 { for (i = 2; i <= NF; i++) printf "  %s: %s\n", $i, $1 }' "$BENCH_HOSTS_FILE"
     echo "upstream_ca: [$BENCH_ORIGIN_CA]"
     echo "ca:"

@@ -8,11 +8,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.WriteBufferWaterMark;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -154,7 +151,7 @@ public final class EgressProxy implements AutoCloseable {
     /**
      * Applies a new allowlist, resolve map, DLP settings and credential bindings. Requests
      * already admitted keep going; each new request and tunnel uses the new policy. Listen
-     * address, CA, limits, upstream CAs and the audit log stay as started (a warning says so).
+     * address, CA, limits, upstream CAs and the audit log stay as started (a logged warning states this).
      *
      * @throws EgressProxyException when the new config cannot be applied; the old one stays
      */

@@ -242,7 +242,7 @@ class EgressProxyTest {
     class SsrfGuard {
 
         @Test
-        void nameResolvingToMetadataAddressIsRefusedBeforeConnecting() throws Exception {
+        void metadataAddressRefusedBeforeConnect() throws Exception {
             ProxyFixture f = start(b -> b
                     .allow(new AllowRule("metadata.test", List.of(), false))
                     .resolve("metadata.test", List.of(address(169, 254, 169, 254))));

@@ -8,7 +8,7 @@ package dev.claudebottle.egress.config;
  * @param maxScannedBody bytes of (decoded) body scanned per request
  * @param pastMax what happens to a body longer than {@code maxScannedBody}
  * @param maxDecodedBody cap on the decompressed size of a body sent with a Content-Encoding;
- *     past it the request is refused with 413 whatever {@code pastMax} says (compression bombs)
+ *     past it the request is refused with 413 whatever {@code pastMax} is set to (compression bombs)
  */
 public record DlpSettings(boolean enabled, Action action, long maxScannedBody, PastMax pastMax,
                           long maxDecodedBody) {

@@ -33,7 +33,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -66,9 +65,10 @@ import dev.claudebottle.egress.tunnel.BumpSniHandler;
 import dev.claudebottle.egress.tunnel.TunnelSniffer;
 
 /**
- * The client side of one connection: admits each request through the policy (request target,
- * allowlist, SSRF guard, Host and SNI checks, DLP on URL, headers and body), forwards it to an
- * upstream connection made on the same event loop, and relays the response back unbuffered.
+ * The client side of one connection. It admits each request through the policy (request target,
+ * allowlist, SSRF guard, Host and SNI checks, DLP on URL, headers and body). It forwards the
+ * request to an upstream connection made on the same event loop and relays the response back
+ * unbuffered.
  *
  * <p>One instance serves the connection until a CONNECT is admitted; then the pipeline is
  * rebuilt (sniffer, TLS bump, new HTTP codec) and a new instance with the {@link Tunnel} serves
@@ -84,7 +84,7 @@ public final class ClientToProxyHandler extends ChannelInboundHandlerAdapter {
     private static final int MAX_PENDING_MESSAGES = 256;
     private static final long DRAIN_MILLIS = 2000;
 
-    /** Where the connection is in its request cycle. */
+    /** Position of the connection in its request cycle. */
     private enum State {
         /** Waiting for a request head; the client is read. */
         AWAITING_REQUEST,
@@ -99,8 +99,8 @@ public final class ClientToProxyHandler extends ChannelInboundHandlerAdapter {
         /** A WebSocket upgrade went through; frames are relayed. */
         WEBSOCKET,
         /**
-         * A final response went out and the output side is shut; what the client still sends is
-         * read and dropped for a moment, so the client sees the response instead of a reset.
+         * A final response went out and the output side is shut. What the client still sends is
+         * read and dropped for a moment, so the client gets the response instead of a reset.
          */
         DRAINING,
         /** The connection is gone or being closed; nothing more is processed. */
@@ -415,8 +415,8 @@ public final class ClientToProxyHandler extends ChannelInboundHandlerAdapter {
         exchange.target = target;
         state = State.TUNNEL_SETUP;
 
-        // Stop HTTP decoding now: the bytes after the CONNECT head belong to the tunnel, and the
-        // sniffer keeps them until the policy has answered. The encoder stays for a refusal.
+        // Stop HTTP decoding now, because the bytes after the CONNECT head belong to the tunnel.
+        // The sniffer keeps them until the policy decision. The encoder stays for a refusal.
         TunnelSniffer sniffer = new TunnelSniffer(this::installTunnel, this::refuseTunnelBytes);
         ctx.pipeline().addBefore(ctx.name(), Pipelines.SNIFF, sniffer);
         HttpServerCodec codec = ctx.pipeline().get(HttpServerCodec.class);
@@ -445,7 +445,7 @@ public final class ClientToProxyHandler extends ChannelInboundHandlerAdapter {
         sniffer.start();
     }
 
-    /** Called by the sniffer once it knows what the client speaks inside the tunnel. */
+    /** Rebuilds the pipeline for the tunnel once the sniffer has seen the client's first byte. */
     private void installTunnel(ChannelHandlerContext snifferCtx, boolean tls) {
         Tunnel inner = new Tunnel(exchange.admission, tls, exchange.startNanos);
         ClientToProxyHandler tunnelHandler = new ClientToProxyHandler(runtime, connection, inner);
@@ -654,7 +654,7 @@ public final class ClientToProxyHandler extends ChannelInboundHandlerAdapter {
         return false;
     }
 
-    /** Closes the upstream leg mid-request, so the upstream never sees a complete request. */
+    /** Closes the upstream leg mid-request, so the upstream never receives a complete request. */
     private void abortUpstreamRequest() {
         closeUpstream();
     }
@@ -728,7 +728,7 @@ public final class ClientToProxyHandler extends ChannelInboundHandlerAdapter {
             if (exchange.requestComplete) {
                 completeExchange();
             } else {
-                // The upstream answered before the request body ended: the client connection
+                // The upstream responded before the request body ended. The client connection
                 // cannot be resynchronised, so it ends after this response.
                 exchange.clientKeepAlive = false;
                 closeUpstream();

@@ -137,7 +137,7 @@ abstract class ContentDecoder implements AutoCloseable {
             }
         }
 
-        /** Called when the deflate stream ended; {@code input} holds what follows it. */
+        /** Handles the end of the deflate stream; {@code input} contains the bytes after it. */
         protected void afterMember(ByteBuffer input) throws InvalidEncodingException {
             if (input.hasRemaining()) {
                 throw new InvalidEncodingException("bytes follow the end of the deflate stream");

@@ -14,7 +14,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import dev.claudebottle.egress.policy.Refusal;
 
 /**
- * Responses the proxy writes itself. A refusal body says what was refused, which rule fired
+ * Responses the proxy writes itself. A refusal body states what was refused, which rule fired
  * (with any secret redacted) and how to ask for access.
  */
 public final class ProxyResponses {

@@ -7,9 +7,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.AttributeKey;
 
 /**
- * Notes when a client connection first delivers bytes after a mark, so the header timeout can
- * run from the first byte of a request rather than from the end of the previous one: an idle
- * kept-alive connection is not a slow client. Sits first in the client pipeline.
+ * Records when a client connection first delivers bytes after a mark. The header timeout then
+ * runs from the first byte of a request rather than from the end of the previous one, because an
+ * idle kept-alive connection is not a slow client. It is the first handler of a client pipeline.
  */
 @ChannelHandler.Sharable
 public final class ReadActivity extends ChannelInboundHandlerAdapter {

@@ -14,7 +14,7 @@ import dev.claudebottle.egress.audit.AuditRecord;
 import dev.claudebottle.egress.http.ConnectionInfo;
 
 /**
- * First handler of every client pipeline: counts open connections and answers 503 and closes
+ * First handler of every client pipeline: counts open connections and sends 503 and closes
  * when the configured maximum is reached, so a flood cannot exhaust file descriptors or memory.
  */
 @ChannelHandler.Sharable

@@ -40,11 +40,6 @@ public final class HostResolver {
         return CompletableFuture.supplyAsync(() -> lookUp(host), blockingExecutor);
     }
 
-    /** Returns whether {@code host} is answered from the {@code resolve} map or is a literal. */
-    public boolean isPinned(String host) {
-        return pinned.containsKey(host) || IpLiterals.parse(host).isPresent();
-    }
-
     private static List<InetAddress> lookUp(String host) {
         try {
             return Arrays.asList(InetAddress.getAllByName(host));

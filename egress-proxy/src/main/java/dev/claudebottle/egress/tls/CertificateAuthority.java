@@ -97,7 +97,7 @@ public final class CertificateAuthority {
     public static CertificateAuthority load(Path certFile, Path keyFile) {
         X509Certificate cert = PemFiles.readCertificates(certFile).stream().findFirst()
                 .orElseThrow(() -> new EgressProxyException("ca.cert_file " + certFile
-                        + " holds no certificate; give a PEM file with the CA certificate"));
+                        + " contains no certificate; give a PEM file with the CA certificate"));
         PrivateKey key = readPrivateKey(keyFile);
         if (cert.getBasicConstraints() < 0) {
             throw new EgressProxyException("ca.cert_file " + certFile + " is not a CA certificate "
@@ -221,7 +221,7 @@ public final class CertificateAuthority {
             if (object instanceof PrivateKeyInfo info) {
                 return converter.getPrivateKey(info);
             }
-            throw new EgressProxyException("ca.key_file " + keyFile + " holds no unencrypted private "
+            throw new EgressProxyException("ca.key_file " + keyFile + " contains no unencrypted private "
                     + "key; give a PEM file with a PKCS#8 or EC/RSA private key");
         } catch (IOException e) {
             throw new EgressProxyException("cannot read ca.key_file " + keyFile + ": "
