@@ -69,7 +69,7 @@ class ManifestCatalogTest {
         }
 
         @Test
-        void hostVariableThatIsMissingIsNamedWithoutValue() {
+        void missingHostVariableIsNamed() {
             List<ManifestProblem> problems = problemsOfBottle("env:\n  TOKEN: \"${NOT_SET_ANYWHERE}\"\n");
 
             assertThat(problems).singleElement().satisfies(problem -> {
@@ -109,6 +109,15 @@ class ManifestCatalogTest {
         void invalidName() {
             assertThat(reasons(problemsOfBottle("env:\n  9LIVES: x\n")))
                     .singleElement().asString().contains("not a valid variable name");
+        }
+
+        @Test
+        void launcherVariablesAreReserved() {
+            List<ManifestProblem> problems = problemsOfBottle("env:\n  HTTPS_PROXY: http://elsewhere:3128\n"
+                    + "  SSL_CERT_FILE: /tmp/ca.pem\n");
+
+            assertThat(reasons(problems)).hasSize(2)
+                    .allSatisfy(reason -> assertThat(reason).contains("is set by the launcher"));
         }
 
         @Test
@@ -350,7 +359,7 @@ class ManifestCatalogTest {
         }
 
         @Test
-        void anthropicBaseUrlRoleOnTwoRoutesAcrossExtends() {
+        void singleRouteRoleAcrossExtends() {
             home.env.put("T", "x");
             home.bottle("base", "cred_proxy:\n  routes:\n    - path: /a/\n      upstream: https://a.example\n"
                     + "      token_ref: T\n      role: anthropic-base-url\n");

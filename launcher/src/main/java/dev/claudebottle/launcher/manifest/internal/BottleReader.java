@@ -32,6 +32,13 @@ public final class BottleReader {
     static final List<String> EGRESS_KEYS = List.of("allowlist", "dlp_action");
 
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /**
+     * Variables the launcher sets in every agent to route it through the bundle and trust the
+     * bottle's CA; a bottle that set one would break the agent's network access.
+     */
+    static final Set<String> RESERVED_ENV = Set.of("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy",
+            "NO_PROXY", "no_proxy", "NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE",
+            "GIT_SSL_CAINFO", "CLAUDE_BOTTLE_IDENTITY");
     private static final Pattern HOST_VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
     private static final Pattern ALLOWLIST_ENTRY = Pattern.compile(
             "(\\*\\.)?([a-z0-9]([a-z0-9-]*[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?");
@@ -88,6 +95,11 @@ public final class BottleReader {
             if (!ENV_NAME.matcher(entry.key()).matches()) {
                 problems.add(entry.keyPosition(), "env name '" + entry.key() + "' is not a valid variable name",
                         "use letters, digits and _, not starting with a digit");
+                continue;
+            }
+            if (RESERVED_ENV.contains(entry.key())) {
+                problems.add(entry.keyPosition(), "env " + entry.key() + " is set by the launcher, which points the"
+                        + " agent at the bottle's proxies and CA", "remove " + entry.key() + " from env");
                 continue;
             }
             EnvValue value = readEnvValue(entry);
