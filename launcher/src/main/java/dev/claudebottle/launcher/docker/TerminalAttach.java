@@ -1,0 +1,93 @@
+package dev.claudebottle.launcher.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Frame;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import org.jline.terminal.Attributes;
+import org.jline.terminal.Size;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+
+/**
+ * Runs a command in a container attached to the user's terminal, as {@code docker exec -it}
+ * does: the terminal goes into raw mode, so keys such as Ctrl-C reach the command as bytes and
+ * its TTY turns them into signals; window size changes follow the terminal; the command's exit
+ * code comes back. JLine does the terminal work, because the JDK has no raw mode.
+ */
+public final class TerminalAttach {
+
+    private TerminalAttach() {
+    }
+
+    /** Runs {@code command} as {@code user} in {@code workingDir} and returns its exit code. */
+    public static int run(DockerClient client, String container, String user, List<String> command,
+            String workingDir, List<String> environment) throws InterruptedException {
+        try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+            var create = client.execCreateCmd(container)
+                    .withCmd(command.toArray(String[]::new))
+                    .withUser(user)
+                    .withWorkingDir(workingDir)
+                    .withTty(true)
+                    .withAttachStdin(true)
+                    .withAttachStdout(true)
+                    .withAttachStderr(true);
+            if (!environment.isEmpty()) {
+                create.withEnv(environment);
+            }
+            String execId = create.exec().getId();
+            Attributes saved = terminal.enterRawMode();
+            try {
+                terminal.handle(Terminal.Signal.WINCH, signal -> resize(client, execId, terminal.getSize()));
+                RawOutput output = new RawOutput(terminal.output());
+                try (RawOutput callback = client.execStartCmd(execId).withDetach(false).withTty(true)
+                        .withStdIn(terminal.input()).exec(output)) {
+                    resize(client, execId, terminal.getSize());
+                    callback.awaitCompletion();
+                }
+            } finally {
+                terminal.setAttributes(saved);
+                terminal.handle(Terminal.Signal.WINCH, Terminal.SignalHandler.SIG_DFL);
+                terminal.flush();
+            }
+            Long code = client.inspectExecCmd(execId).exec().getExitCodeLong();
+            return code == null ? -1 : code.intValue();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot use the terminal", e);
+        }
+    }
+
+    private static void resize(DockerClient client, String execId, Size size) {
+        if (size.getRows() <= 0 || size.getColumns() <= 0) {
+            return;
+        }
+        try {
+            client.resizeExecCmd(execId).withSize(size.getRows(), size.getColumns()).exec();
+        } catch (RuntimeException e) {
+            // The exec may have ended between the signal and the call; the next resize will tell.
+        }
+    }
+
+    /** Copies the TTY stream to the terminal as it arrives. */
+    private static final class RawOutput extends ResultCallback.Adapter<Frame> {
+
+        private final OutputStream terminal;
+
+        RawOutput(OutputStream terminal) {
+            this.terminal = terminal;
+        }
+
+        @Override
+        public void onNext(Frame frame) {
+            try {
+                terminal.write(frame.getPayload());
+                terminal.flush();
+            } catch (IOException e) {
+                onError(e);
+            }
+        }
+    }
+
+}

@@ -1,0 +1,140 @@
+package dev.claudebottle.launcher.session;
+
+import dev.claudebottle.launcher.docker.Archives;
+import dev.claudebottle.launcher.docker.BottleObjects;
+import dev.claudebottle.launcher.docker.BottleRef;
+import dev.claudebottle.launcher.docker.DockerEngine;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Removes what a session created, in this order: snapshot of the agent's {@code ~/.claude},
+ * agent, bundle, networks, then the state folder unless it is kept for {@code resume}.
+ *
+ * <p>{@link #run} runs once: the {@code finally} block and the shutdown hook may both call it,
+ * and the second call waits for the first to finish. Each step tolerates objects already gone and
+ * a failing step does not stop the ones after it.
+ */
+final class Teardown {
+
+    /** The exit code reported when the session was interrupted (128 + SIGTERM's number 15). */
+    static final int INTERRUPTED_EXIT_CODE = 143;
+
+    private final DockerEngine engine;
+    private final BottleRef ref;
+    private final StateDirectory state;
+    private final PrintWriter messages;
+
+    private String agentId;
+    private String bundleId;
+    private final List<String> helpers = new ArrayList<>();
+    private final List<String> networks = new ArrayList<>();
+    private boolean startFailed;
+    private boolean keepStateOnFailure;
+    private boolean done;
+
+    Teardown(DockerEngine engine, BottleRef ref, StateDirectory state, PrintWriter messages) {
+        this.engine = engine;
+        this.ref = ref;
+        this.state = state;
+        this.messages = messages;
+    }
+
+    synchronized void agentCreated(String id) {
+        agentId = id;
+    }
+
+    synchronized void bundleCreated(String id) {
+        bundleId = id;
+    }
+
+    synchronized void helperCreated(String id) {
+        helpers.add(id);
+    }
+
+    synchronized void networkCreated(String name) {
+        networks.add(name);
+    }
+
+    /** Removes a finished helper container at once. */
+    synchronized void removeHelper(String id) {
+        new BottleObjects(engine.client()).removeContainer(id);
+        helpers.remove(id);
+    }
+
+    /** Records that the start failed: the state folder goes too, unless it belongs to a resumed bottle. */
+    synchronized void failedStart(boolean resume) {
+        startFailed = true;
+        keepStateOnFailure = resume;
+    }
+
+    /** Tears everything down once; {@code exitCode} decides whether the state folder stays. */
+    synchronized void run(int exitCode) {
+        if (done) {
+            return;
+        }
+        done = true;
+        BottleObjects objects = new BottleObjects(engine.client());
+        // The snapshot serves only resume, and only a non-zero exit keeps the state to resume from.
+        boolean snapshotTaken = agentId != null && !startFailed && exitCode != 0 && snapshot();
+        attempt("remove the agent container", () -> {
+            if (agentId != null) {
+                objects.removeContainer(agentId);
+            }
+        });
+        for (String helper : List.copyOf(helpers)) {
+            attempt("remove a helper container", () -> objects.removeContainer(helper));
+        }
+        attempt("remove the bundle container", () -> {
+            if (bundleId != null) {
+                objects.stopAndRemoveContainer(bundleId, BottleSession.BUNDLE_STOP_SECONDS);
+            }
+        });
+        for (String network : networks) {
+            attempt("remove the network " + network, () -> objects.removeNetwork(network));
+        }
+        settleState(exitCode, snapshotTaken);
+        messages.flush();
+    }
+
+    private void settleState(int exitCode, boolean snapshotTaken) {
+        if (startFailed) {
+            if (!keepStateOnFailure) {
+                attempt("remove the state folder", state::delete);
+            }
+            return;
+        }
+        if (exitCode == 0) {
+            attempt("remove the state folder", state::delete);
+            return;
+        }
+        attempt("mark the state folder for resume", () -> {
+            state.markPreserved("exit code " + exitCode);
+            state.readRecord().ifPresent(record -> state.writeRecord(record.withExitCode(exitCode)));
+        });
+        messages.println("claude-bottle: the session ended with exit code " + exitCode + "; its state is kept in "
+                + state.folder() + (snapshotTaken ? "" : " (without a snapshot of ~/.claude)"));
+        messages.println("claude-bottle: continue it with: java -jar launcher.jar resume " + ref.identity());
+    }
+
+    private boolean snapshot() {
+        try {
+            return new Archives(engine.client()).download(agentId, AgentUser.CLAUDE_HOME, state.claudeSnapshot());
+        } catch (IOException | RuntimeException e) {
+            messages.println("claude-bottle: warning: cannot snapshot ~/.claude of " + ref.agentContainer() + ": "
+                    + DockerEngine.describe(e));
+            return false;
+        }
+    }
+
+    private void attempt(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            messages.println("claude-bottle: warning: teardown could not " + what + ": " + DockerEngine.describe(e)
+                    + "; `claude-bottle cleanup` removes what is left");
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.claudebottle.launcher.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.claudebottle.launcher.docker.BottleLabels;
+import dev.claudebottle.launcher.docker.DockerEngine;
+import dev.claudebottle.launcher.docker.DockerTestSupport;
+import dev.claudebottle.launcher.plan.BottlePlan;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@Tag("docker")
+class BottleSessionDockerTest {
+
+    private static DockerEngine engine;
+
+    @TempDir
+    static Path scratch;
+
+    @BeforeAll
+    static void images() throws Exception {
+        engine = DockerTestSupport.engineOrSkip();
+        TestBottles.buildSlimAgent(engine, Files.createDirectories(scratch.resolve("slim")));
+        TestBottles.buildBundle(engine);
+    }
+
+    @AfterAll
+    static void close() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    static final class Run {
+        final StringWriter messages = new StringWriter();
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        BottleSession session;
+
+        int start(BottlePlan plan, SessionOptions options) {
+            session = new BottleSession(engine, plan, options, Map.of(), prompt -> "typed", new PrintWriter(messages,
+                    true), out, err);
+            return session.run();
+        }
+
+        String stdout() {
+            return out.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    static void assertNothingLeft(BottlePlan plan) {
+        var client = engine.client();
+        assertThat(client.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(BottleLabels.IDENTITY, plan.identity())).exec()).isEmpty();
+        assertThat(client.listNetworksCmd().withFilter("label", List.of(BottleLabels.IDENTITY + "=" + plan.identity()))
+                .exec()).isEmpty();
+    }
+
+    @Test
+    void trueExitsZeroAndLeavesNothing() {
+        BottlePlan plan = TestBottles.plan("quick", TestBottles.SLIM_AGENT, scratch.resolve("state1"));
+        Run run = new Run();
+
+        int code = run.start(plan, SessionOptions.command(List.of("true")));
+
+        assertThat(code).as(run.messages.toString()).isZero();
+        assertNothingLeft(plan);
+        assertThat(plan.stateFolder()).doesNotExist();
+        assertThat(run.session.timings()).isPresent();
+    }
+}

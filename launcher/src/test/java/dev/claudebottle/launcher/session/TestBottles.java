@@ -1,0 +1,78 @@
+package dev.claudebottle.launcher.session;
+
+import dev.claudebottle.credproxy.route.Route;
+import dev.claudebottle.launcher.docker.DockerEngine;
+import dev.claudebottle.launcher.docker.ImageBuilder;
+import dev.claudebottle.launcher.docker.ImageRecipe;
+import dev.claudebottle.launcher.docker.ImageSources;
+import dev.claudebottle.launcher.manifest.Agent;
+import dev.claudebottle.launcher.manifest.Bottle;
+import dev.claudebottle.launcher.manifest.DlpAction;
+import dev.claudebottle.launcher.manifest.EnvValue;
+import dev.claudebottle.launcher.manifest.ResolvedAgent;
+import dev.claudebottle.launcher.plan.BottlePlan;
+import dev.claudebottle.launcher.plan.ContainerRuntime;
+import dev.claudebottle.launcher.plan.Identity;
+import dev.claudebottle.launcher.plan.Planner;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Plans and images for session tests. */
+final class TestBottles {
+
+    /** A minimal agent image: Debian with the agent user, no Claude Code and no network tools. */
+    static final String SLIM_AGENT = "claude-bottle-test/agent-slim:latest";
+    /** The real agent image with curl and Claude Code, built by scripts/build-images.sh --agent. */
+    static final String REAL_AGENT = "claude-bottle/agent:dev";
+    static final String BUNDLE = "claude-bottle/bundle:latest";
+
+    private TestBottles() {
+    }
+
+    /** Builds the slim agent image from debian:trixie-slim when missing; it needs no network. */
+    static void buildSlimAgent(DockerEngine engine, Path scratch) throws IOException {
+        Path dockerfile = scratch.resolve("Dockerfile");
+        Files.writeString(dockerfile, """
+                FROM debian:trixie-slim
+                RUN useradd --create-home --uid 1000 agent && mkdir -p /home/agent/workspace \\
+                    && chown agent:agent /home/agent/workspace
+                USER agent
+                WORKDIR /home/agent/workspace
+                """);
+        new ImageBuilder(engine.client(), new PrintWriter(new StringWriter()))
+                .ensure(SLIM_AGENT, Optional.of(new ImageRecipe(SLIM_AGENT, Map.of("Dockerfile", dockerfile), null)),
+                        Optional.empty());
+    }
+
+    /** Builds the bundle image from this checkout when it is missing or out of date. */
+    static void buildBundle(DockerEngine engine) {
+        ImageSources sources = ImageSources.find(List.of(Path.of("").toAbsolutePath())).orElseThrow();
+        new ImageBuilder(engine.client(), new PrintWriter(System.err, true))
+                .ensure(BUNDLE, sources.bundle(BUNDLE), Optional.empty());
+    }
+
+    static BottlePlan plan(String agentName, String agentImage, Path stateRoot, List<Route> routes,
+            Map<String, EnvValue> env, List<String> extraAllowlist) {
+        Agent agent = new Agent(agentName, stateRoot.resolve(agentName + ".md"), false, "test", List.of(),
+                "You are a test agent.");
+        Bottle bottle = new Bottle("test", stateRoot.resolve("test.md"), List.of("test"), env, List.of(), routes,
+                extraAllowlist, DlpAction.BLOCK, false, "");
+        String identity = Identity.mint(agentName);
+        ResolvedAgent resolved = new ResolvedAgent(agent, bottle);
+        List<String> allowlist = new java.util.ArrayList<>(Planner.DEFAULT_ALLOWLIST);
+        allowlist.addAll(extraAllowlist);
+        return new BottlePlan(identity, resolved, allowlist, List.of(),
+                new ContainerRuntime(ContainerRuntime.DEFAULT, "test"), new BottlePlan.Images(agentImage, BUNDLE),
+                stateRoot.resolve(identity));
+    }
+
+    static BottlePlan plan(String agentName, String agentImage, Path stateRoot) {
+        return plan(agentName, agentImage, stateRoot, List.of(), Map.of(), List.of());
+    }
+}
