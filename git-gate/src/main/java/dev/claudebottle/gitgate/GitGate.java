@@ -72,8 +72,12 @@ public final class GitGate implements AutoCloseable {
                         config.connectTimeout(), config.upstreamTimeout(), workers);
                 mirrors.put(entry.name(), MirrorRepository.open(config.mirrorRoot(), entry.name(), upstream));
             }
-            PushScanner scanner = new PushScanner(
-                    new GitleaksScanner(config.gitleaksExecutable(), config.gitleaksConfig(), config.scanTimeout()), scratch);
+            GitleaksScanner gitleaks = new GitleaksScanner(config.gitleaksExecutable(), config.gitleaksConfig(), config.scanTimeout());
+            if (!gitleaks.isInstalled()) {
+                LOG.warn("gitleaks not found at '{}'; every push will be rejected until it is installed or the path is fixed",
+                        config.gitleaksExecutable());
+            }
+            PushScanner scanner = new PushScanner(gitleaks, scratch);
             GateDaemon daemon = new GateDaemon(config.listenAddress(), mirrors, scanner, CLIENT_TIMEOUT_SECONDS);
             daemon.start();
             LOG.info("git gate listening on {} serving {}", daemon.address(), mirrors.keySet());

@@ -131,7 +131,18 @@ public record GitGateConfig(
             return this;
         }
 
+        /**
+         * Builds the config.
+         *
+         * @throws IllegalArgumentException when mirrorRoot or gitleaksConfig is not set
+         */
         public GitGateConfig build() {
+            if (mirrorRoot == null) {
+                throw new IllegalArgumentException("git gate mirrorRoot is not set; set it to a writable directory for the mirrors");
+            }
+            if (gitleaksConfig == null) {
+                throw new IllegalArgumentException("git gate gitleaksConfig is not set; set it to the TOML exported by dlp-rules");
+            }
             return new GitGateConfig(listenAddress, mirrorRoot, gitleaksExecutable, gitleaksConfig,
                     entries, connectTimeout, upstreamTimeout, scanTimeout);
         }

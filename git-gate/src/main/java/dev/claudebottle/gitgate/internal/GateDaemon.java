@@ -85,14 +85,14 @@ public final class GateDaemon {
                 : name;
         MirrorRepository mirror = mirrorsByName.get(key);
         if (mirror == null) {
-            throw refuse(client, NOT_FOUND);
+            throw rejectWithError(client, NOT_FOUND);
         }
         // Both services need the upstream's current refs: upload-pack to serve them, receive-pack to
         // judge the push against them. The resolver is the last step that can still send an ERR line.
         try {
             mirror.refresh();
         } catch (UpstreamException e) {
-            throw refuse(client, "git-gate: " + e.getMessage() + "; refusing to serve possibly stale data");
+            throw rejectWithError(client, "git-gate: " + e.getMessage() + "; refusing to serve possibly stale data");
         }
         // The daemon closes the repository after each request; the gate keeps its own reference.
         mirror.repository().incrementOpen();
@@ -109,7 +109,7 @@ public final class GateDaemon {
      * {@code RepositoryNotFoundException} either: the Daemon then passes a null repository on
      * and fails with a NullPointerException.
      */
-    private static ServiceMayNotContinueException refuse(DaemonClient client, String message) {
+    private static ServiceMayNotContinueException rejectWithError(DaemonClient client, String message) {
         try {
             OutputStream out = client.getOutputStream();
             new PacketLineOut(out).writeString("ERR " + message.replaceAll("\\p{Cntrl}", " ") + "\n");

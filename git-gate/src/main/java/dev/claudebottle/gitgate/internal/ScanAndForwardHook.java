@@ -63,12 +63,27 @@ final class ScanAndForwardHook implements PreReceiveHook {
             }
             for (ReceiveCommand command : clean) {
                 if (command.getResult() == ReceiveCommand.Result.NOT_ATTEMPTED) {
-                    command.execute(rp);
+                    recordLocally(rp, command);
                 }
             }
         } finally {
             mirror.lock().unlock();
             LOG.info("{} durationMs={}", log.summary(pending), elapsedMillis(started));
+        }
+    }
+
+    /**
+     * Moves the mirror's ref for a command the upstream accepted. If that fails (another request
+     * moved the ref meanwhile), the upstream still has the update, so the pusher is told to fetch
+     * rather than to push again; the next refresh brings the mirror in line.
+     */
+    private void recordLocally(ReceivePack rp, ReceiveCommand command) {
+        command.execute(rp);
+        if (command.getResult() != ReceiveCommand.Result.OK) {
+            LOG.warn("push repo={} ref={} accepted upstream, but the mirror's ref update failed: {} {}",
+                    mirror.name(), command.getRefName(), command.getResult(), command.getMessage());
+            reject(command, "the upstream accepted the update, but the gate could not record it ("
+                    + command.getResult() + "); fetch to see the upstream's state");
         }
     }
 

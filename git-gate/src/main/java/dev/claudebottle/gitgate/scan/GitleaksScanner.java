@@ -124,6 +124,11 @@ public final class GitleaksScanner {
         }
     }
 
+    /** Returns true when the configured gitleaks path resolves to an executable file. */
+    public boolean isInstalled() {
+        return Files.isExecutable(Path.of(resolveExecutable()));
+    }
+
     /** Resolves a bare command name on the gate's own PATH, since the child gets a fixed one. */
     private String resolveExecutable() {
         if (executable.getNameCount() > 1 || executable.isAbsolute()) {
