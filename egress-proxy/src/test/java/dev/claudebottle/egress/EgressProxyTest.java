@@ -454,6 +454,30 @@ class EgressProxyTest {
         }
 
         @Test
+        void secretInChunkTrailerIsBlocked() throws Exception {
+            ProxyFixture f = start();
+            try (RawClient raw = new RawClient(f.proxyPort())) {
+                raw.send("POST " + f.plainBase() + "/t HTTP/1.1\r\nHost: plain.test\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\nX-Sig: " + GITHUB_TOKEN + "\r\n\r\n");
+
+                assertThat(raw.readAll()).startsWith("HTTP/1.1 403").contains("trailers");
+            }
+            assertThat(f.plainOrigin().poll(200)).isNull();
+        }
+
+        @Test
+        void brokenChunkIsNotForwardedAsComplete() throws Exception {
+            ProxyFixture f = start();
+            try (RawClient raw = new RawClient(f.proxyPort())) {
+                raw.send("POST " + f.plainBase() + "/c HTTP/1.1\r\nHost: plain.test\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\nZZ\r\nbad\r\n0\r\n\r\n");
+
+                assertThat(raw.readAll()).startsWith("HTTP/1.1 400");
+            }
+            assertThat(f.plainOrigin().poll(300)).as("origin must not get a complete request").isNull();
+        }
+
+        @Test
         void gzipEncodedSecretIsBlocked() throws Exception {
             ProxyFixture f = start();
 
@@ -758,6 +782,10 @@ class EgressProxyTest {
                  RawClient three = new RawClient(f.proxyPort())) {
 
                 assertThat(three.readAll()).startsWith("HTTP/1.1 503");
+                one.send("GET " + f.plainBase() + "/still-served HTTP/1.1\r\nHost: plain.test\r\n\r\n");
+                assertThat(one.readHead()).startsWith("HTTP/1.1 200");
+                two.readTimeout(300);
+                assertThat(two.closedByPeer()).as("second connection still open").isFalse();
             }
             f.awaitRule("connection_limit");
         }

@@ -590,9 +590,28 @@ public final class ClientToProxyHandler extends ChannelInboundHandlerAdapter {
             content.release();
             return;
         }
+        if (content.decoderResult().isFailure()) {
+            // A broken chunk or length must not look like a complete body upstream.
+            Throwable cause = content.decoderResult().cause();
+            content.release();
+            abortUpstreamRequest();
+            rejectMalformed(cause);
+            return;
+        }
         boolean last = content instanceof LastHttpContent;
         HttpHeaders trailers = last ? ((LastHttpContent) content).trailingHeaders().copy() : null;
         BodyGate gate = exchange.body;
+        if (trailers != null && !trailers.isEmpty()) {
+            Optional<Finding> inTrailers = runtime.snapshot().inspector()
+                    .scanHead(exchange.target.host(), "", trailers);
+            if (inTrailers.isPresent() && !warnOnly(inTrailers.get())) {
+                content.release();
+                abortUpstreamRequest();
+                refuse(Refusal.forbidden("dlp:" + inTrailers.get().ruleId(), "the request trailers "
+                        + "contain a secret: " + Inspector.describe(inTrailers.get())));
+                return;
+            }
+        }
 
         BodyGate.Verdict verdict = gate.offer(content.content().retain());
         content.release();

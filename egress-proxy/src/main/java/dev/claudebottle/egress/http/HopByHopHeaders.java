@@ -14,7 +14,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 final class HopByHopHeaders {
 
     private static final List<CharSequence> FIXED = List.of(HttpHeaderNames.CONNECTION,
-            HttpHeaderNames.KEEP_ALIVE, HttpHeaderNames.PROXY_AUTHENTICATE,
+            "keep-alive", HttpHeaderNames.PROXY_AUTHENTICATE,
             HttpHeaderNames.PROXY_AUTHORIZATION, HttpHeaderNames.TE, HttpHeaderNames.TRAILER,
             HttpHeaderNames.UPGRADE, "proxy-connection");
 
