@@ -86,8 +86,8 @@ class ThroughEgressProxyTest {
                 .resolve("origin.test", List.of(InetAddress.getLoopbackAddress()))
                 .resolve("other.test", List.of(InetAddress.getLoopbackAddress()))
                 .upstreamCa(writePem(originPki));
-        // NOTE: egress-proxy rejects two bindings with the same token_ref, so a token shared by
-        // routes to different hosts cannot be bound yet; each token here serves one host.
+        // NOTE: egress-proxy rejects two bindings with the same token_ref. A token shared by routes
+        // to different hosts cannot be bound yet, so each token here serves one host.
         for (TokenBinding binding : TokenBinding.of(routes, tokens)) {
             egressConfig.credential(CredentialBinding.ofValue(binding.tokenRef(),
                     binding.value().getBytes(StandardCharsets.UTF_8), binding.host()));

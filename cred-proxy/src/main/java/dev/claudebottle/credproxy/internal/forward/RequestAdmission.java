@@ -78,14 +78,14 @@ final class RequestAdmission {
 
         Optional<RouteMatch> match = routes.match(path.path());
         if (match.isEmpty()) {
-            return reject(HttpResponseStatus.NOT_FOUND, "no cred-proxy route matches " + path.path()
+            return reject(HttpResponseStatus.NOT_FOUND, "no route matches " + path.path()
                     + "; the routes are " + (routes.isEmpty() ? "(none)" : String.join(" ", routes.paths())), "-");
         }
         RouteMatch matched = match.get();
         String tokenRef = matched.route().tokenRef();
         Optional<String> token = tokens.token(tokenRef);
         if (token.isEmpty()) {
-            return reject(HttpResponseStatus.BAD_GATEWAY, "cred-proxy has no token named " + tokenRef + " for route "
+            return reject(HttpResponseStatus.BAD_GATEWAY, "no token named " + tokenRef + " for route "
                     + matched.route().path() + "; set that secret on the host and restart the bottle",
                     matched.route().path());
         }
