@@ -25,7 +25,7 @@ mkdir -p "$BENCH_DIR"
 log "building dlp-rules with the bench profile"
 (cd "$ROOT" && mvn -q -pl dlp-rules -am -Pbench -DskipTests install \
   && mvn -q -pl dlp-rules -Pbench dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$BENCH_DIR/classpath.txt")
-CP="$ROOT/dlp-rules/target/classes:$ROOT/dlp-rules/target/test-classes:$(cat "$BENCH_DIR/classpath.txt")"
+CP="$ROOT/dlp-rules/target/classes:$ROOT/dlp-rules/target/jmh-classes:$(cat "$BENCH_DIR/classpath.txt")"
 
 if [[ ! -d $CORPUS ]]; then
   java -cp "$CP" dev.claudebottle.dlp.bench.Corpus "$CORPUS" "$BENCH_MIB" >&2
