@@ -38,10 +38,12 @@ final class Bundle {
     private final Path configFile;
     private final AtomicReference<BundleConfig> config;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final boolean exitWhenReady;
 
-    Bundle(BundleConfig config, Path configFile) {
+    Bundle(BundleConfig config, Path configFile, boolean exitWhenReady) {
         this.config = new AtomicReference<>(config);
         this.configFile = configFile;
+        this.exitWhenReady = exitWhenReady;
     }
 
     int runUntilStopped() {
@@ -74,6 +76,11 @@ final class Bundle {
                     new HealthFiles(initial.runDir()));
             installSignalHandlers(supervisor);
             supervisor.start().join();
+            if (exitWhenReady) {
+                boolean ready = supervisor.health().ready();
+                supervisor.stop(Duration.ZERO).get(10, TimeUnit.SECONDS);
+                return ready ? BundleMain.EXIT_STOPPED : BundleMain.EXIT_FAILED;
+            }
             stopRequested.await();
             LOG.info("stop requested; draining for up to {} s", DRAIN.toSeconds());
             supervisor.stop(DRAIN).get(DRAIN.toSeconds() + 5, TimeUnit.SECONDS);

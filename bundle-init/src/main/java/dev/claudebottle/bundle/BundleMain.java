@@ -38,6 +38,10 @@ public final class BundleMain {
                 description = "The bundle config (YAML or JSON). Default: ${DEFAULT-VALUE}")
         Path config;
 
+        @Option(names = "--exit-when-ready", hidden = true,
+                description = "Stop as soon as every service listens (used to record a class-data archive at image build).")
+        boolean exitWhenReady;
+
         @Override
         public Integer call() {
             BundleConfig parsed;
@@ -47,7 +51,7 @@ public final class BundleMain {
                 System.err.println("bundle-init: error: " + e.getMessage());
                 return EXIT_CONFIG;
             }
-            return new Bundle(parsed, config).runUntilStopped();
+            return new Bundle(parsed, config, exitWhenReady).runUntilStopped();
         }
     }
 
