@@ -316,6 +316,25 @@ class CredProxyForwardingTest {
         }
 
         @Test
+        void concurrentRequestsAllSucceed() throws Exception {
+            int count = 32;
+            List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> responses = new java.util.ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                responses.add(client.sendAsync(HttpRequest.newBuilder(url("/api/parallel/" + i))
+                        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()));
+            }
+
+            for (java.util.concurrent.CompletableFuture<HttpResponse<String>> response : responses) {
+                assertThat(response.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            }
+            java.util.Set<String> uris = new java.util.HashSet<>();
+            for (int i = 0; i < count; i++) {
+                uris.add(nextReceived().uri());
+            }
+            assertThat(uris).hasSize(count);
+        }
+
+        @Test
         void keepAliveReusesUpstreamConnection() throws Exception {
             get("/api/first");
             int connectionsAfterFirst = origin.connections();
@@ -434,6 +453,22 @@ class CredProxyForwardingTest {
 
                 assertThat(response.statusCode()).isEqualTo(504);
                 assertThat(response.body()).contains("sent nothing");
+            }
+        }
+
+        @Test
+        void stalledUploadClosed() throws Exception {
+            try (CredProxy impatient = CredProxy.start(config(Duration.ofMillis(300)).build(),
+                    TokenSource.of(Map.of("ORIGIN_TOKEN", ORIGIN_TOKEN)));
+                    Socket socket = new Socket(InetAddress.getLoopbackAddress(), impatient.address().getPort())) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(("POST /api/upload HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n"
+                        + "only ten b").getBytes(StandardCharsets.US_ASCII));
+
+                int read = socket.getInputStream().read();
+
+                assertThat(read).as("end of stream after the idle timeout").isEqualTo(-1);
+                assertThat(origin.received()).isEmpty();
             }
         }
 
