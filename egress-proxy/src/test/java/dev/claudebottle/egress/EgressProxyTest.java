@@ -138,6 +138,22 @@ class EgressProxyTest {
         }
 
         @Test
+        void http10ClientGetsUnchunkedBody() throws Exception {
+            ProxyFixture f = start();
+            try (RawClient raw = new RawClient(f.proxyPort())) {
+                raw.send("GET " + f.plainBase() + "/sse HTTP/1.0\r\nHost: plain.test\r\n\r\n");
+                String head = raw.readHead();
+                assertThat(raw.readBytes("data: one\n\n".length())).isEqualTo("data: one\n\n");
+                f.plainOrigin().releaseSse();
+
+                String rest = raw.readAll();
+
+                assertThat(head).startsWith("HTTP/1.1 200").doesNotContainIgnoringCase("transfer-encoding");
+                assertThat(rest).isEqualTo("data: two\n\n");
+            }
+        }
+
+        @Test
         void caCertificateIsWrittenToCertOut() throws Exception {
             ProxyFixture f = start();
 

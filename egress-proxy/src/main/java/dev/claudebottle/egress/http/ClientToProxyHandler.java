@@ -719,6 +719,12 @@ public final class ClientToProxyHandler extends ChannelInboundHandlerAdapter {
                 && !HttpUtil.isTransferEncodingChunked(response) && mayHaveBody(code);
         HopByHopHeaders.strip(headers, false);
         headers.add(HttpHeaderNames.VIA, ProxyResponses.VIA);
+        if (!informational && exchange.request.protocolVersion().equals(HttpVersion.HTTP_1_0)
+                && HttpUtil.isTransferEncodingChunked(response)) {
+            // HTTP/1.0 has no chunked coding: send the body plain and end it by closing.
+            headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
+            exchange.clientKeepAlive = false;
+        }
         if (!informational) {
             exchange.clientKeepAlive &= !delimitedByClose;
             headers.set(HttpHeaderNames.CONNECTION, exchange.clientKeepAlive
