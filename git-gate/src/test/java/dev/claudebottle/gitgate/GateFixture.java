@@ -68,7 +68,7 @@ final class GateFixture implements AutoCloseable {
     }
 
     SecretSource secrets() {
-        return name -> name.equals("demo") ? Optional.of(upstream.clientPrivateKey()) : Optional.empty();
+        return name -> Optional.of(upstream.clientPrivateKey());
     }
 
     String gateUrl(String name) {

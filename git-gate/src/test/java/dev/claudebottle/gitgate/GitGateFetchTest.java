@@ -61,6 +61,20 @@ class GitGateFetchTest {
         }
 
         @Test
+        void restartedGateReusesMirror() throws IOException {
+            fixture.startGate();
+            Path clone = fixture.cloneThroughGate("work");
+            fixture.gate.close();
+            ObjectId later = UpstreamCommits.commit(fixture.upstreamRepo, "main", "c.txt", "after restart\n");
+
+            fixture.startGate();
+            fixture.git.ok(clone, "remote", "set-url", "origin", fixture.gateUrl("demo.git"));
+            fixture.git.ok(clone, "fetch", "-q", "origin");
+
+            assertThat(fixture.git.ok(clone, "rev-parse", "origin/main").strip()).isEqualTo(later.name());
+        }
+
+        @Test
         void fetchPrunesBranchesDeletedUpstream() throws IOException {
             fixture.startGate();
             UpstreamCommits.commit(fixture.upstreamRepo, "topic", "t.txt", "topic\n");

@@ -224,6 +224,30 @@ class GitGatePushTest {
         }
 
         @Test
+        void firstPushToEmptyUpstreamIsScannedAndForwarded() throws IOException {
+            org.eclipse.jgit.lib.Repository empty = fixture.upstream.repository("fresh");
+            empty.close();
+            fixture.startGate(builder -> builder.entry(new dev.claudebottle.gitgate.config.MirrorEntry("fresh",
+                    fixture.upstream.url("127.0.0.1", "fresh"), null, fixture.upstream.hostKeyLine(), java.util.Map.of())));
+            fixture.git.ok(base, "clone", "-q", fixture.gateUrl("fresh.git"), "work");
+            Path work = base.resolve("work");
+            fixture.git.commitFile(work, "README.md", "# fresh\n", "initial commit");
+            fixture.git.commitFile(work, "a.env", "KEY=" + AWS_KEY_ID + "\n", "add key");
+
+            GitCli.Result leaky = fixture.git.run(work, "push", "origin", "main");
+            fixture.git.ok(work, "reset", "-q", "--hard", "HEAD~1");
+            GitCli.Result clean = fixture.git.run(work, "push", "origin", "main");
+
+            assertThat(leaky.ok()).isFalse();
+            assertThat(leaky.output()).contains("rule aws-access-token, file a.env, line 1");
+            assertThat(clean.ok()).as(clean.output()).isTrue();
+            try (org.eclipse.jgit.lib.Repository fresh = fixture.upstream.repository("fresh")) {
+                assertThat(UpstreamCommits.head(fresh, "refs/heads/main").name())
+                        .isEqualTo(fixture.git.ok(work, "rev-parse", "HEAD").strip());
+            }
+        }
+
+        @Test
         void newBranchOnOldHistoryWithFindingsIsAccepted() throws IOException {
             UpstreamCommits.commit(fixture.upstreamRepo, "main", "legacy.env", "KEY=" + AWS_KEY_ID + "\n");
             fixture.startGate();
