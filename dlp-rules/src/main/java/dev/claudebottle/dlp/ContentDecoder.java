@@ -8,7 +8,8 @@ package dev.claudebottle.dlp;
  * at the end, and {@link #close} always (also after an exception), which frees native memory.
  * Decoded bytes are handed to the sink during these calls; the sink must copy what it keeps. Once
  * more than the decoder's limit has been decoded, the call throws {@link DecodedSizeLimitException}
- * (answer 413); a corrupt or truncated body throws {@link DlpException} (answer 400). Not
+ * (a proxy replies 413). A corrupt or truncated body throws {@link DlpException} (a proxy
+ * replies 400). Not
  * thread-safe.
  *
  * <p>Implement this to plug in an encoding that dlp-rules does not ship (see
@@ -34,7 +35,7 @@ public interface ContentDecoder extends AutoCloseable {
     /** Ends the body; throws {@link DlpException} when it was truncated. */
     void finish(Sink sink);
 
-    /** Decoded bytes so far. */
+    /** Returns the number of bytes decoded so far. */
     long decodedBytes();
 
     /** Frees the decoder's resources; idempotent. */

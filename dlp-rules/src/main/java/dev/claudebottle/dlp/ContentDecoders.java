@@ -37,7 +37,7 @@ public final class ContentDecoders {
         return new ContentDecoders(factories);
     }
 
-    /** The decoders dlp-rules ships. */
+    /** Returns the decoders dlp-rules ships. */
     public static ContentDecoders defaults() {
         return DEFAULTS;
     }
@@ -49,12 +49,12 @@ public final class ContentDecoders {
         return new ContentDecoders(copy);
     }
 
-    /** Whether {@code encoding} (one coding name, case-insensitive) can be decoded. */
+    /** Returns whether {@code encoding} (one coding name, case-insensitive) can be decoded. */
     public boolean supports(String encoding) {
         return factories.containsKey(encoding.trim().toLowerCase(Locale.ROOT));
     }
 
-    /** The supported coding names. */
+    /** Returns the supported coding names. */
     public List<String> encodings() {
         return List.copyOf(factories.keySet());
     }

@@ -1,7 +1,7 @@
 package dev.claudebottle.dlp;
 
 /**
- * A compressed body decoded to more bytes than the configured cap. Proxies answer this with 413,
+ * A compressed body decoded to more bytes than the configured cap. Proxies reply to it with 413,
  * because a body that cannot be inspected in bounded memory must not pass unscanned.
  */
 public final class DecodedSizeLimitException extends DlpException {
@@ -15,7 +15,7 @@ public final class DecodedSizeLimitException extends DlpException {
         this.limit = limit;
     }
 
-    /** The cap in decoded bytes that was exceeded. */
+    /** Returns the cap in decoded bytes that was exceeded. */
     public long limit() {
         return limit;
     }

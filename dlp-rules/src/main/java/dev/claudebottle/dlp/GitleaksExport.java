@@ -35,7 +35,7 @@ public final class GitleaksExport {
         return new GitleaksExport(rules);
     }
 
-    /** The TOML config text. */
+    /** Returns the TOML config text. */
     public String toml() {
         return toml;
     }
@@ -189,7 +189,7 @@ public final class GitleaksExport {
         return "[" + String.join(", ", values.stream().map(GitleaksExport::basicString).toList()) + "]";
     }
 
-    /** A TOML literal string when the text allows one (no backslash escaping needed), else a basic string. */
+    /** Quotes text as a TOML literal string when it allows one (no escaping needed), else as a basic string. */
     private static String tomlString(String text) {
         if (!text.contains("'") && text.chars().noneMatch(c -> c < 0x20)) {
             return "'" + text + "'";

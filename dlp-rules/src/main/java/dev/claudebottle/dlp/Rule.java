@@ -90,17 +90,17 @@ public final class Rule {
         return id;
     }
 
-    /** One line saying what kind of secret the rule finds. */
+    /** Returns one line saying what kind of secret the rule finds. */
     public String description() {
         return description;
     }
 
-    /** The regex as written in the rule file (Java syntax). */
+    /** Returns the regex as written in the rule file (Java syntax). */
     public String regex() {
         return regex;
     }
 
-    /** The compiled {@link #regex()}. */
+    /** Returns the compiled {@link #regex()}. */
     public Pattern pattern() {
         return pattern;
     }

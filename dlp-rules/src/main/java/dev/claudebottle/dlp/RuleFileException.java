@@ -17,12 +17,12 @@ public final class RuleFileException extends DlpException {
         this.ruleId = ruleId;
     }
 
-    /** The rule file as given by the caller, or the resource name for the built-in rules. */
+    /** Returns the rule file as given by the caller, or the resource name for the built-in rules. */
     public String file() {
         return file;
     }
 
-    /** The id of the rule that failed, or null when the failure is not inside one rule. */
+    /** Returns the id of the rule that failed, or null when the failure is not inside one rule. */
     public String ruleId() {
         return ruleId;
     }

@@ -18,7 +18,7 @@ import java.util.Set;
  * {@link RuleFileException} naming the file, the rule id and the reason.
  */
 public final class RuleSet {
-    /** Class-path resource that holds the built-in rules. */
+    /** Class-path resource that contains the built-in rules. */
     public static final String BUILT_IN_RESOURCE = "/dev/claudebottle/dlp/rules.yaml";
 
     private static volatile RuleSet builtIn;
@@ -91,7 +91,7 @@ public final class RuleSet {
         }
     }
 
-    /** The rules in file order. */
+    /** Returns the rules in file order. */
     public List<Rule> rules() {
         return rules;
     }

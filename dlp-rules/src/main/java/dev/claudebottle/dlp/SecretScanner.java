@@ -43,7 +43,7 @@ public final class SecretScanner {
         return builder().build();
     }
 
-    /** The rules this scanner applies. */
+    /** Returns the rules this scanner applies. */
     public RuleSet rules() {
         return rules;
     }
@@ -84,10 +84,7 @@ public final class SecretScanner {
         int b = 0;
         for (int i = 0; i < string.length(); ) {
             int codePoint = string.codePointAt(i);
-            int width = codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
-            if (Character.isSurrogate(string.charAt(i)) && Character.charCount(codePoint) == 1) {
-                width = 1;
-            }
+            int width = utf8Width(codePoint);
             for (int k = 0; k < width && b < byteLength; k++) {
                 charIndex[b++] = i;
             }
@@ -97,14 +94,28 @@ public final class SecretScanner {
         return charIndex;
     }
 
+    /** Returns the UTF-8 length of a code point; a lone surrogate encodes as one {@code ?}. */
+    private static int utf8Width(int codePoint) {
+        if (codePoint < 0x80 || Character.isSurrogate((char) codePoint) && codePoint < 0x10000) {
+            return 1;
+        }
+        if (codePoint < 0x800) {
+            return 2;
+        }
+        if (codePoint < 0x10000) {
+            return 3;
+        }
+        return 4;
+    }
+
     /** Starts a scan over a stream of chunks. */
     public StreamScan newStream() {
         return ScanSession.stream(model);
     }
 
     /**
-     * Bytes at the end of a stream that stay held back until more input arrives or the stream
-     * finishes: the longest secret window times the largest decoding expansion.
+     * Returns how many bytes at the end of a stream stay held back until more input arrives or the
+     * stream finishes: the maximum secret window times the largest decoding expansion.
      */
     public int holdBackBytes() {
         return model.holdBack();

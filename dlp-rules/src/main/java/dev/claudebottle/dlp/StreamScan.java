@@ -41,6 +41,6 @@ public interface StreamScan {
      */
     List<Finding> finish();
 
-    /** Bytes fed so far. */
+    /** Returns the number of bytes fed so far. */
     long position();
 }

@@ -114,7 +114,7 @@ class StreamScanTest {
         }
 
         @Test
-        void releasesAllButHeldBackTailOfCleanStream() {
+        void cleanStreamReleasesAllButTail() {
             byte[] filler = ("y".repeat(99) + "\n").repeat(1000).getBytes(StandardCharsets.UTF_8);
             StreamScan scan = SCANNER.newStream();
 

@@ -34,7 +34,7 @@ public final class Corpus {
         System.out.println("corpus: " + written + " bytes from " + srcZip + " in " + dir);
     }
 
-    /** The running JDK's src.zip, or the first one under /usr/lib/jvm (a Temurin JDK ships one). */
+    /** Returns the running JDK's src.zip, or the first one under /usr/lib/jvm (a Temurin JDK ships one). */
     static Path findSrcZip() throws IOException {
         Path own = Path.of(System.getProperty("java.home"), "lib", "src.zip");
         if (Files.isReadable(own)) {
@@ -63,7 +63,7 @@ public final class Corpus {
             }
         }
         if (written < minBytes) {
-            throw new IOException(srcZip + " holds only " + written + " bytes of .java files; need " + minBytes);
+            throw new IOException(srcZip + " contains only " + written + " bytes of .java files; need " + minBytes);
         }
         return written;
     }

@@ -31,7 +31,7 @@ public final class BrotliContentDecoder implements ContentDecoder {
         }
     }
 
-    /** Whether brotli4j's native library loads on this platform. */
+    /** Returns whether brotli4j's native library loads on this platform. */
     public static boolean isAvailable() {
         try {
             return Brotli4jLoader.isAvailable();

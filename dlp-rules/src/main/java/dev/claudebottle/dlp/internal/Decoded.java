@@ -9,13 +9,4 @@ package dev.claudebottle.dlp.internal;
  *     entry {@code length} is the index just after the last source byte consumed
  */
 public record Decoded(byte[] bytes, int length, int[] sourceIndex) {
-
-    /** Source index range {@code [from, to)} covering decoded bytes {@code [start, end)}. */
-    long sourceStart(int start) {
-        return sourceIndex[start];
-    }
-
-    long sourceEnd(int end) {
-        return sourceIndex[end];
-    }
 }

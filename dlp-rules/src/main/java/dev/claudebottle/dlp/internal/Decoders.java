@@ -47,7 +47,7 @@ public final class Decoders {
     /**
      * Decodes the base64 run that contains index {@code hit}, limited to {@code [from, to)}, at all
      * four alignments: the run may be glued to a word (as in {@code data:eyJ...} or a key name) or
-     * cut by {@code from}, so its start says nothing reliable about the alignment. Padding ends a run.
+     * cut by {@code from}, so its start tells nothing reliable about the alignment. Padding ends a run.
      */
     public static List<Decoded> base64Run(byte[] src, int from, int to, int hit) {
         int start = hit;

@@ -13,7 +13,7 @@ import java.util.zip.Inflater;
  * codings. The JDK's {@link java.util.zip.GZIPInputStream} pulls from a stream, which a proxy
  * receiving chunks on an event loop cannot give it, so the gzip framing is parsed here and the
  * compressed data goes to an {@link Inflater}. {@code deflate} is zlib (RFC 1950) as RFC 9110
- * says, or raw deflate (RFC 1951) as some servers send it, told apart by the zlib header check.
+ * defines it, or raw deflate (RFC 1951) as some servers send it, told apart by the zlib header check.
  */
 public final class InflatingContentDecoder implements ContentDecoder {
     /** Largest gzip header accepted (optional name and comment included). */
@@ -137,7 +137,7 @@ public final class InflatingContentDecoder implements ContentDecoder {
     private int gzipHeaderLength() {
         byte[] h = framing.toByteArray();
         if (h.length >= 2 && ((h[0] & 0xff) != 0x1f || (h[1] & 0xff) != 0x8b)) {
-            throw new DlpException("body is not gzip (wrong magic bytes) although Content-Encoding says gzip");
+            throw new DlpException("body is not gzip (invalid magic bytes) although Content-Encoding is gzip");
         }
         if (h.length < 10) {
             return -1;

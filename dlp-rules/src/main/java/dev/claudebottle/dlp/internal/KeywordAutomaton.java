@@ -11,7 +11,7 @@ import java.util.List;
  * <p>Hand-written because the scan loop must stay one table load per byte: the libraries at hand
  * match on {@code char}s and allocate per hit. Bytes are first mapped to equivalence classes (only
  * bytes that occur in some pattern get a class of their own, upper and lower case share one), which
- * keeps the table small enough for the cache. A table entry holds the next state's row offset,
+ * keeps the table small enough for the cache. A table entry is the next state's row offset,
  * bit-inverted when that state ends at least one pattern, so the loop needs a single branch.
  */
 public final class KeywordAutomaton {
@@ -139,7 +139,7 @@ public final class KeywordAutomaton {
         return b >= 'A' && b <= 'Z' ? b + 32 : b;
     }
 
-    /** The start state, to pass to the first {@link #scan} call. */
+    /** Returns the start state, to pass to the first {@link #scan} call. */
     public int initialState() {
         return 0;
     }

@@ -21,8 +21,8 @@ import java.util.regex.Matcher;
 /**
  * The scanning engine: one pass of the keyword automaton over the bytes, then, for each hit, a
  * job that runs once enough bytes after it are available. A keyword job tries its rule's regex at
- * the keyword; a literal job compares the value; a decode job decodes a window around the trigger
- * and scans the decoded bytes with a nested session.
+ * the keyword, and a literal job compares the value. A decode job decodes a window around the
+ * trigger and scans the decoded bytes with a nested session.
  *
  * <p>The same code serves a whole array ({@link #scanAll}, which reads the caller's array without
  * copying) and a stream ({@link #feed}, which copies into a window that it compacts, so memory

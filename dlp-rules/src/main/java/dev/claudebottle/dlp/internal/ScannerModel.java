@@ -11,9 +11,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Everything a scan needs, compiled once per scanner and shared read-only by its sessions: the
- * rules, the literals and one keyword automaton that finds rule keywords, literal prefixes, their
- * base64 and hex forms, and the escapes that start URL and JSON decoding.
+ * Everything a scan needs, compiled once per scanner and shared read-only by its sessions. It
+ * contains the rules, the literals and one keyword automaton. The automaton finds rule keywords,
+ * literal prefixes, their base64 and hex forms, and the escapes that start URL and JSON decoding.
  */
 public final class ScannerModel {
     /** How far decoding may go inside decoded bytes (for example base64 inside a JSON string). */
@@ -45,7 +45,7 @@ public final class ScannerModel {
         }
     }
 
-    /** What an automaton pattern stands for. */
+    /** Kind of work an automaton pattern starts. */
     enum Kind { KEYWORD, LITERAL, DECODE }
 
     /** One automaton pattern: its kind, the rule, literal or decoder it belongs to, and its length. */
@@ -64,7 +64,7 @@ public final class ScannerModel {
     final List<Literal> literals;
     final KeywordAutomaton automaton;
     final PatternInfo[] patterns;
-    /** Longest secret window in bytes: the largest rule maxLength or literal length. */
+    /** Maximum secret window in bytes: the largest rule maxLength or literal length. */
     final int maxSecretLength;
     /** Bytes at the end of a stream that are never releasable before more input or finish. */
     final int holdBack;

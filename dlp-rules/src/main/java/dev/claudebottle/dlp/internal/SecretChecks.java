@@ -23,7 +23,7 @@ public final class SecretChecks {
         return rule.entropy() <= 0 || shannonEntropy(bytes, from, to) >= rule.entropy();
     }
 
-    /** Shannon entropy of {@code bytes[from, to)} in bits per byte. */
+    /** Computes the Shannon entropy of {@code bytes[from, to)} in bits per byte. */
     public static double shannonEntropy(byte[] bytes, int from, int to) {
         int[] counts = new int[256];
         for (int i = from; i < to; i++) {
