@@ -473,6 +473,24 @@ class CredProxyForwardingTest {
         }
 
         @Test
+        void unansweredConnectIs504() throws Exception {
+            // The kernel accepts the TCP connection into the backlog; nobody ever reads the CONNECT.
+            try (java.net.ServerSocket mute = new java.net.ServerSocket(0, 8, InetAddress.getLoopbackAddress());
+                    CredProxy stuck = CredProxy.start(config(Duration.ofSeconds(5))
+                            .egressProxy((InetSocketAddress) mute.getLocalSocketAddress())
+                            .connectTimeout(Duration.ofMillis(300)).build(),
+                            TokenSource.of(Map.of("ORIGIN_TOKEN", ORIGIN_TOKEN)), group)) {
+                HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:" + stuck.address().getPort() + "/api/x")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+
+                assertThat(response.statusCode()).isEqualTo(504);
+                assertThat(response.body()).contains("timed out");
+            }
+            assertThat(group.isShuttingDown()).as("a shared group outlives the proxy").isFalse();
+        }
+
+        @Test
         void deadEgressIs502() throws Exception {
             InetSocketAddress unused;
             try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
