@@ -42,7 +42,8 @@ public final class EgressProxy implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EgressProxy.class);
 
-    private final EgressConfig config;
+    private final EgressConfig startConfig;
+    private volatile EgressConfig config;
     private final CertificateAuthority ca;
     private final ProxyRuntime runtime;
     private final Channel serverChannel;
@@ -53,6 +54,7 @@ public final class EgressProxy implements AutoCloseable {
     private EgressProxy(EgressConfig config, CertificateAuthority ca, ProxyRuntime runtime,
                         Channel serverChannel, EventLoopGroup ownedGroup, ExecutorService blocking,
                         AuditLog audit) {
+        this.startConfig = config;
         this.config = config;
         this.ca = ca;
         this.runtime = runtime;
@@ -143,7 +145,7 @@ public final class EgressProxy implements AutoCloseable {
         return ca.certificatePem();
     }
 
-    /** The config the proxy was started with. */
+    /** The config in force: the one started with, or the last one given to a reload. */
     public EgressConfig config() {
         return config;
     }
@@ -155,28 +157,21 @@ public final class EgressProxy implements AutoCloseable {
      *
      * @throws EgressProxyException when the new config cannot be applied; the old one stays
      */
-    public void reload(EgressConfig next) {
-        if (!next.listen().equals(config.listen()) || !next.upstreamCa().equals(config.upstreamCa())
-                || !next.limits().equals(config.limits())) {
+    public synchronized void reload(EgressConfig next) {
+        if (!next.listen().equals(startConfig.listen()) || !next.upstreamCa().equals(startConfig.upstreamCa())
+                || !next.limits().equals(startConfig.limits())) {
             log.warn("reload applies the allowlist, resolve, dlp and credentials only; restart the "
                     + "proxy to change listen, upstream_ca or limits");
         }
         Inspector inspector = Inspector.create(next.dlp(), next.credentials());
         runtime.replaceSnapshot(new ProxyRuntime.Snapshot(policy(next, address(), blocking), inspector));
+        config = next;
         log.info("egress proxy reloaded: {} allowlist entries", next.allowlist().size());
     }
 
-    /** Replaces only the allowlist. */
-    public void reload(List<AllowRule> allowlist) {
-        ProxyRuntime.Snapshot current = runtime.snapshot();
-        runtime.replaceSnapshot(new ProxyRuntime.Snapshot(
-                new EgressPolicy(new Allowlist(allowlist), currentResolver(), address()),
-                current.inspector()));
-        log.info("egress proxy allowlist replaced: {} entries", allowlist.size());
-    }
-
-    private HostResolver currentResolver() {
-        return new HostResolver(config.resolve(), blocking);
+    /** Replaces only the allowlist, keeping the rest of the config in force. */
+    public synchronized void reload(List<AllowRule> allowlist) {
+        reload(config.toBuilder().allowlist(allowlist).build());
     }
 
     /** Stops listening, closes open connections and the audit log, and frees threads. */

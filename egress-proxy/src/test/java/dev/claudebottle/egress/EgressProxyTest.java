@@ -255,6 +255,56 @@ class EgressProxyTest {
     }
 
     @Nested
+    class Lifecycle {
+
+        @Test
+        void sharedEventLoopGroupServesRequests() throws Exception {
+            io.netty.channel.EventLoopGroup group = new io.netty.channel.MultiThreadIoEventLoopGroup(2,
+                    io.netty.channel.nio.NioIoHandler.newFactory());
+            try (TestOrigin origin = new TestOrigin(null);
+                 EgressProxy proxy = EgressProxy.start(EgressConfig.builder()
+                         .listen(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                         .allow(new AllowRule("plain.test", List.of(origin.port()), true))
+                         .resolve("plain.test", List.of(InetAddress.getLoopbackAddress()))
+                         .build(), group)) {
+                HttpClient client = HttpClient.newBuilder()
+                        .proxy(java.net.ProxySelector.of(proxy.address())).build();
+
+                HttpResponse<String> response = get(client, "http://plain.test:" + origin.port() + "/shared");
+
+                assertThat(response.statusCode()).isEqualTo(200);
+            } finally {
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            }
+        }
+
+        @Test
+        void reloadWithConfigReplacesResolveAndAllowlist() throws Exception {
+            ProxyFixture f = start();
+            EgressConfig next = f.proxy().config().toBuilder()
+                    .allow(new AllowRule("renamed.test", List.of(f.plainOrigin().port()), true))
+                    .resolve("renamed.test", List.of(InetAddress.getLoopbackAddress()))
+                    .build();
+
+            f.proxy().reload(next);
+            f.proxy().reload(List.of(new AllowRule("renamed.test", List.of(f.plainOrigin().port()), true)));
+            HttpResponse<String> response = get(f.client(), "http://renamed.test:" + f.plainOrigin().port() + "/r");
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(f.proxy().config().allowlist()).hasSize(1);
+        }
+
+        @Test
+        void occupiedPortFailsWithClearMessage() {
+            ProxyFixture f = start();
+
+            assertThatThrownBy(() -> EgressProxy.start(EgressConfig.builder().listen(f.proxy().address()).build()))
+                    .isInstanceOf(EgressProxyException.class).hasMessageContaining("cannot listen on")
+                    .hasMessageContaining("choose another");
+        }
+    }
+
+    @Nested
     class SsrfGuard {
 
         @Test
