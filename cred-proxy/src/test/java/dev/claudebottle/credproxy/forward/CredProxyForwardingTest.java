@@ -491,6 +491,22 @@ class CredProxyForwardingTest {
         }
 
         @Test
+        void closeEndsOpenAgentConnections() throws Exception {
+            CredProxy closing = CredProxy.start(config(Duration.ofMinutes(1)).build(),
+                    TokenSource.of(Map.of("ORIGIN_TOKEN", ORIGIN_TOKEN)), group);
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), closing.address().getPort())) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write("GET /api/silent HTTP/1.1\r\nHost: x\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                assertThat(nextReceived().uri()).isEqualTo("/base/silent");
+
+                closing.close();
+
+                assertThat(socket.getInputStream().read()).as("end of stream after close()").isEqualTo(-1);
+            }
+        }
+
+        @Test
         void deadEgressIs502() throws Exception {
             InetSocketAddress unused;
             try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

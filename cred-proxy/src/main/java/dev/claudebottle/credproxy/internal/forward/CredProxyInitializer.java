@@ -2,6 +2,7 @@ package dev.claudebottle.credproxy.internal.forward;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -21,14 +22,17 @@ final class CredProxyInitializer extends ChannelInitializer<Channel> {
 
     private final ForwardingContext context;
     private final Duration idleTimeout;
+    private final ChannelGroup agentConnections;
 
-    CredProxyInitializer(ForwardingContext context, Duration idleTimeout) {
+    CredProxyInitializer(ForwardingContext context, Duration idleTimeout, ChannelGroup agentConnections) {
         this.context = context;
         this.idleTimeout = idleTimeout;
+        this.agentConnections = agentConnections;
     }
 
     @Override
     protected void initChannel(Channel channel) {
+        agentConnections.add(channel);
         channel.pipeline()
                 .addLast(HTTP_CODEC, new HttpServerCodec(new HttpDecoderConfig()
                         .setMaxInitialLineLength(MAX_INITIAL_LINE)

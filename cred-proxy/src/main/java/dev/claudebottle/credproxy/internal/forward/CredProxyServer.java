@@ -14,6 +14,9 @@ import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
@@ -38,12 +41,15 @@ public final class CredProxyServer implements AutoCloseable {
     private final boolean ownsGroup;
     private final Channel serverChannel;
     private final ForwardingContext context;
+    private final ChannelGroup agentConnections;
 
-    private CredProxyServer(EventLoopGroup group, boolean ownsGroup, Channel serverChannel, ForwardingContext context) {
+    private CredProxyServer(EventLoopGroup group, boolean ownsGroup, Channel serverChannel, ForwardingContext context,
+            ChannelGroup agentConnections) {
         this.group = group;
         this.ownsGroup = ownsGroup;
         this.serverChannel = serverChannel;
         this.context = context;
+        this.agentConnections = agentConnections;
     }
 
     /**
@@ -62,6 +68,8 @@ public final class CredProxyServer implements AutoCloseable {
                     config.maxIdleConnectionsPerUpstream(), config.allocator());
             ForwardingContext context = new ForwardingContext(config.routes(), tokens, pool,
                     new RequestLog(config.requestLog()));
+            ChannelGroup agentConnections = new DefaultChannelGroup("cred-proxy agent connections",
+                    GlobalEventExecutor.INSTANCE);
             Channel server = new ServerBootstrap()
                     .group(group)
                     .channelFactory(transport.server())
@@ -69,13 +77,13 @@ public final class CredProxyServer implements AutoCloseable {
                     .childOption(ChannelOption.ALLOCATOR, config.allocator())
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 128 * 1024))
-                    .childHandler(new CredProxyInitializer(context, config.idleTimeout()))
+                    .childHandler(new CredProxyInitializer(context, config.idleTimeout(), agentConnections))
                     .bind(config.listen())
                     .syncUninterruptibly()
                     .channel();
             LOG.info("cred-proxy listening on {} with routes {} (egress-proxy {})", server.localAddress(),
                     config.routes().paths(), config.egressProxy() == null ? "not used" : config.egressProxy());
-            return new CredProxyServer(group, shared == null, server, context);
+            return new CredProxyServer(group, shared == null, server, context, agentConnections);
         } catch (RuntimeException e) {
             if (shared == null) {
                 group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
@@ -115,6 +123,8 @@ public final class CredProxyServer implements AutoCloseable {
     @Override
     public void close() {
         serverChannel.close().syncUninterruptibly();
+        // Closing an agent connection also closes the upstream connection it is using.
+        agentConnections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         context.pool().closeAll();
         if (ownsGroup) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
