@@ -1,6 +1,8 @@
 package dev.claudebottle.launcher.manifest;
 
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -17,5 +19,19 @@ public record GitRemote(String name, String upstream, Path identityFile, String 
 
     public GitRemote {
         extraHosts = Map.copyOf(extraHosts);
+    }
+
+    /**
+     * Returns the upstream's host in lower case, from {@code ssh://[user@]host[:port]/path} or
+     * {@code [user@]host:path}; loading has checked that the URL has one of these forms.
+     */
+    public String upstreamHost() {
+        if (upstream.startsWith("ssh://")) {
+            String host = URI.create(upstream).getHost();
+            return host == null ? "" : host.toLowerCase(Locale.ROOT);
+        }
+        int at = upstream.indexOf('@');
+        int colon = upstream.indexOf(':', at + 1);
+        return upstream.substring(at + 1, colon < 0 ? upstream.length() : colon).toLowerCase(Locale.ROOT);
     }
 }

@@ -1,10 +1,17 @@
 package dev.claudebottle.launcher.plan;
 
+import dev.claudebottle.credproxy.roles.AgentRoles;
+import dev.claudebottle.credproxy.roles.AgentSetup;
+import dev.claudebottle.credproxy.route.RouteTable;
 import dev.claudebottle.launcher.manifest.Agent;
 import dev.claudebottle.launcher.manifest.Bottle;
+import dev.claudebottle.launcher.manifest.GitRemote;
 import dev.claudebottle.launcher.manifest.ResolvedAgent;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Everything a launch would create, decided before anything is created. It contains names of
@@ -20,6 +27,9 @@ import java.util.List;
  */
 public record BottlePlan(String identity, ResolvedAgent resolved, List<String> allowlist, List<Skill> skills,
         ContainerRuntime runtime, Images images, Path stateFolder) {
+
+    /** cred-proxy as the agent reaches it on the bottle's internal network. */
+    public static final URI CRED_PROXY_URL = URI.create("http://cred-proxy:9099");
 
     public BottlePlan {
         allowlist = List.copyOf(allowlist);
@@ -40,6 +50,15 @@ public record BottlePlan(String identity, ResolvedAgent resolved, List<String> a
      */
     public boolean tlsInterception() {
         return true;
+    }
+
+    /**
+     * Renders what the route roles set in the agent: variables such as {@code ANTHROPIC_BASE_URL}
+     * and files such as {@code ~/.npmrc}, all pointing at cred-proxy. None of it is secret.
+     */
+    public AgentSetup agentSetup() {
+        Set<String> gatedHosts = bottle().git().stream().map(GitRemote::upstreamHost).collect(Collectors.toSet());
+        return AgentRoles.render(RouteTable.of(bottle().routes()), CRED_PROXY_URL, gatedHosts);
     }
 
     /** A skill folder copied into the agent's {@code ~/.claude/skills/}. */

@@ -32,6 +32,12 @@ public final class PlanJson {
         addResolved(root, plan.resolved(), plan.allowlist());
         ArrayNode skills = ((ObjectNode) root.get("agent")).putArray("skill_folders");
         plan.skills().forEach(skill -> skills.addObject().put("name", skill.name()).put("folder", skill.folder().toString()));
+        ObjectNode setup = root.putObject("agent_setup");
+        ObjectNode setupEnvironment = setup.putObject("environment");
+        plan.agentSetup().environment().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(entry -> setupEnvironment.put(entry.getKey(), entry.getValue()));
+        ArrayNode files = setup.putArray("files");
+        plan.agentSetup().files().forEach(file -> files.add("~/" + file.homeRelativePath()));
         root.putObject("runtime").put("name", plan.runtime().name()).put("reason", plan.runtime().reason());
         root.putObject("images").put("agent", plan.images().agent()).put("bundle", plan.images().bundle());
         root.put("state_folder", plan.stateFolder().toString());

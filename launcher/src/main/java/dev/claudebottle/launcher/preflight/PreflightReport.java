@@ -1,5 +1,6 @@
 package dev.claudebottle.launcher.preflight;
 
+import dev.claudebottle.credproxy.roles.AgentSetup;
 import dev.claudebottle.credproxy.route.Route;
 import dev.claudebottle.credproxy.route.RouteRole;
 import dev.claudebottle.launcher.manifest.Bottle;
@@ -32,6 +33,7 @@ public final class PreflightReport {
         lines.add("claude-bottle preflight for agent " + plan.agent().name());
         lines.add(row("identity", plan.identity()));
         addGrants(lines, plan.resolved(), plan.allowlist());
+        lines.add(row("roles", describeAgentSetup(plan.agentSetup())));
         lines.add(row("runtime", plan.runtime().name() + " (" + plan.runtime().reason() + ")"));
         lines.add(row("images", plan.images().agent() + ", " + plan.images().bundle()));
         lines.add(row("state", plan.stateFolder() + " (created at launch)"));
@@ -74,6 +76,13 @@ public final class PreflightReport {
         int more = hosts.size() - Math.min(hosts.size(), HOSTS_SHOWN);
         return hosts.size() + (hosts.size() == 1 ? " host" : " hosts") + " allowed (" + shown
                 + (more > 0 ? " +" + more + " more" : "") + ")";
+    }
+
+    /** Names what the route roles set in the agent, such as "ANTHROPIC_BASE_URL, ~/.npmrc". */
+    private static String describeAgentSetup(AgentSetup setup) {
+        List<String> names = new ArrayList<>(setup.environment().keySet().stream().sorted().toList());
+        setup.files().forEach(file -> names.add("~/" + file.homeRelativePath()));
+        return names.isEmpty() ? "none" : String.join(", ", names) + " (pointing at cred-proxy)";
     }
 
     private static String describeEnv(Map<String, EnvValue> env) {

@@ -211,6 +211,8 @@ class LauncherCliTest {
             assertThat(plan.at("/bottle/env/0/source").asText()).isEqualTo("manifest");
             assertThat(plan.at("/bottle/routes/0/token_ref").asText()).isEqualTo("GH_PAT");
             assertThat(plan.at("/runtime/name").asText()).isEqualTo("runc");
+            assertThat(plan.at("/agent_setup/environment").isEmpty()).isTrue();
+            assertThat(plan.at("/agent_setup/files").isArray()).isTrue();
             assertThat(plan.at("/agent/skill_folders/0/folder").asText()).endsWith("skills/review");
             assertThat(run.out()).doesNotContain(AUTHOR).doesNotContain(GH_TOKEN);
             assertThat(Files.exists(Path.of(plan.get("state_folder").asText()))).isFalse();

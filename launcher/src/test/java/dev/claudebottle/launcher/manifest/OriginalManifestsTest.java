@@ -3,9 +3,14 @@ package dev.claudebottle.launcher.manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.claudebottle.credproxy.roles.AgentSetup;
 import dev.claudebottle.credproxy.route.Route;
 import dev.claudebottle.credproxy.route.RouteRole;
 import dev.claudebottle.launcher.TestHome;
+import dev.claudebottle.launcher.plan.BottlePlan;
+import dev.claudebottle.launcher.plan.ContainerRuntime;
+import dev.claudebottle.launcher.plan.Identity;
+import dev.claudebottle.launcher.plan.Planner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -79,6 +84,23 @@ class OriginalManifestsTest {
         assertThat(bottle.allowlist()).containsExactly("github.com", "registry.npmjs.org", "pypi.org");
         assertThat(bottle.dlpAction()).isEqualTo(DlpAction.BLOCK);
         assertThat(bottle.description()).isEqualTo("The `gitea-dev` bottle, for personal projects.");
+    }
+
+    @Test
+    void rolesPointTheAgentAtCredProxy() {
+        setTokens();
+        home.skill("init-prd");
+        BottlePlan plan = new Planner(() -> new ContainerRuntime("runc", "test"), home.userHome.resolve(".claude/skills"),
+                home.bottleHome.resolve("state"), Identity::mint).plan(home.catalog().resolve("gitea-helper"));
+
+        AgentSetup setup = plan.agentSetup();
+
+        assertThat(setup.environment()).containsEntry("ANTHROPIC_BASE_URL", "http://cred-proxy:9099/anthropic");
+        assertThat(setup.file(".npmrc")).hasValueSatisfying(file ->
+                assertThat(file.content()).isEqualTo("registry=http://cred-proxy:9099/npm/\n"));
+        assertThat(setup.file(".gitconfig")).hasValueSatisfying(file ->
+                assertThat(file.content()).contains("insteadOf = https://github.com/"));
+        assertThat(plan.bottle().git().get(0).upstreamHost()).isEqualTo("git.example.test");
     }
 
     @Test

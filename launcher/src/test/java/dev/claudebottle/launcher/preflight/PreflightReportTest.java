@@ -38,7 +38,7 @@ class PreflightReportTest {
         home.env.put("HOST_NAME_VAR", "host-value-not-for-display");
         Path key = home.keyFile("id_test");
         home.bottle("box", "env:\n  A: " + LITERAL + "\n  B: \"${HOST_NAME_VAR}\"\ngit:\n  - Name: repo\n"
-                + "    Upstream: git@gitlab.example.test:me/repo.git\n    IdentityFile: " + key + "\n"
+                + "    Upstream: git@git.example.test:me/repo.git\n    IdentityFile: " + key + "\n"
                 + "    KnownHostKey: " + TestHome.HOST_KEY + "\ncred_proxy:\n  routes:\n    - path: /gl/\n"
                 + "      upstream: https://gitlab.example.test\n      token_ref: GITLAB_TOKEN\n      role: git-insteadof\n"
                 + "egress:\n  dlp_action: warn\n");
@@ -50,9 +50,10 @@ class PreflightReportTest {
         String report = PreflightReport.render(plan);
 
         assertThat(report).contains("identity   dev-00000", "A (set in the manifest)",
-                "B (copied from host variable HOST_NAME_VAR)", "repo -> git@gitlab.example.test:me/repo.git (key " + key,
+                "B (copied from host variable HOST_NAME_VAR)", "repo -> git@git.example.test:me/repo.git (key " + key,
                 "/gl/ -> https://gitlab.example.test (token from GITLAB_TOKEN, role git-insteadof)",
-                "(DLP action: warn)", "supervise  off", "runtime    runsc", "8 hosts allowed");
+                "(DLP action: warn)", "supervise  off", "runtime    runsc", "8 hosts allowed",
+                "roles      ~/.gitconfig (pointing at cred-proxy)");
         assertThat(report).doesNotContain(TOKEN).doesNotContain(LITERAL).doesNotContain("host-value-not-for-display");
     }
 
