@@ -481,7 +481,7 @@ class GitGatePushTest {
 
         @Test
         void hangingUpstreamFailsPushWithinTimeout() throws IOException {
-            fixture.startGate(builder -> builder.entry(fixture.entry()).upstreamTimeout(Duration.ofSeconds(4)));
+            fixture.startGate(builder -> builder.entry(fixture.entry()).upstreamTimeout(Duration.ofSeconds(8)));
             Path work = fixture.cloneThroughGate("work");
             ObjectId before = upstreamMain();
             fixture.git.commitFile(work, "a.txt", "clean\n", "clean change");
@@ -490,7 +490,7 @@ class GitGatePushTest {
             GitCli.Result push = fixture.git.run(work, "push", "origin", "main");
 
             assertThat(push.ok()).isFalse();
-            assertThat(push.output()).contains("push to upstream", "timed out after 4 s");
+            assertThat(push.output()).contains("push to upstream", "timed out after 8 s");
             assertThat(upstreamMain()).isEqualTo(before);
             assertThat(fixture.git.ok(work, "ls-remote", "origin", "main")).startsWith(before.name());
         }

@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The real {@code git} command line, isolated from the machine's user and system config: its
@@ -44,7 +47,7 @@ public final class GitCli {
         }
     }
 
-    /** Runs git in {@code dir} and returns its result; fails the test if it runs over 120 s. */
+    /** Runs git in {@code dir} and returns its result; fails the test if it runs over 300 s. */
     public Result run(Path dir, String... args) {
         return runWithEnv(dir, Map.of(), args);
     }
@@ -66,14 +69,23 @@ public final class GitCli {
         try {
             Process process = builder.start();
             process.getOutputStream().close();
-            byte[] output = process.getInputStream().readAllBytes();
-            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            CompletableFuture<byte[]> output = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return process.getInputStream().readAllBytes();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            if (!process.waitFor(300, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
-                throw new AssertionError("git " + String.join(" ", args) + " did not finish in 120 s");
+                throw new AssertionError("git " + String.join(" ", args) + " did not finish in 300 s");
             }
-            return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+            return new Result(process.exitValue(), new String(output.get(30, TimeUnit.SECONDS), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new AssertionError("reading the output of git " + String.join(" ", args) + " failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
