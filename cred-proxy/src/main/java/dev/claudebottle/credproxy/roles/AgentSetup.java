@@ -17,6 +17,11 @@ public record AgentSetup(Map<String, String> environment, List<AgentFile> files)
     public AgentSetup {
         environment = Map.copyOf(environment);
         files = List.copyOf(files);
+        long distinctPaths = files.stream().map(AgentFile::homeRelativePath).distinct().count();
+        if (distinctPaths != files.size()) {
+            throw new IllegalArgumentException("agent files must have distinct paths: " + files.stream()
+                    .map(AgentFile::homeRelativePath).toList());
+        }
     }
 
     /** Returns the file at {@code homeRelativePath}, if the routes asked for it. */

@@ -15,7 +15,7 @@ import java.util.Set;
  * @param path       the prefix the agent calls, with leading and trailing slash ({@code /gh-api/})
  * @param upstream   the {@code https} URL requests go to, possibly with a base path
  * @param authScheme how the token is presented upstream
- * @param tokenRef   the name of the secret that holds the token ({@code GH_PAT})
+ * @param tokenRef   the name of the secret that contains the token ({@code GH_PAT})
  * @param roles      what the launcher configures inside the agent for this route
  */
 public record Route(String path, URI upstream, AuthScheme authScheme, String tokenRef, Set<RouteRole> roles) {

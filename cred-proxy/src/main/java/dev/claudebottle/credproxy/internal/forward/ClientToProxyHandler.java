@@ -144,9 +144,9 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
     }
 
     /**
-     * Returns whether a failed exchange may be sent again on a new connection: the connection
-     * came from the pool, nothing of the response arrived, and the request is a bodiless
-     * GET, HEAD or OPTIONS, which RFC 9110 (section 9.2.2) lets a client repeat.
+     * Returns whether a failed exchange may be sent again on a new connection. That needs a
+     * connection from the pool, no response byte yet, and a bodiless GET, HEAD or OPTIONS,
+     * which RFC 9110 (section 9.2.2) lets a client repeat.
      */
     private static boolean mayRetry(Exchange current) {
         String method = current.request.method().name();
