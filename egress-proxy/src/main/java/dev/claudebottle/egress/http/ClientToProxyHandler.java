@@ -4,13 +4,11 @@ import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLException;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -18,14 +16,10 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -46,7 +40,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
@@ -257,7 +250,7 @@ public final class ClientToProxyHandler extends ChannelInboundHandlerAdapter {
                     + "(Via header), which means a forwarding loop"));
             return;
         }
-        Optional<Refusal> framing = checkFraming(request.headers());
+        Optional<Refusal> framing = RequestChecks.checkFraming(request.headers());
         if (framing.isPresent()) {
             refuse(framing.get());
             return;
@@ -269,7 +262,7 @@ public final class ClientToProxyHandler extends ChannelInboundHandlerAdapter {
 
         TargetParser.Parsed<TargetParser.AbsoluteUri> parsed = tunnel == null
                 ? TargetParser.parseAbsolute(request.uri())
-                : parseInsideTunnel(request);
+                : RequestChecks.parseInsideTunnel(request, tunnel);
         if (parsed instanceof TargetParser.Parsed.Failed<TargetParser.AbsoluteUri> failed) {
             refuse(failed.refusal());
             return;
@@ -279,7 +272,7 @@ public final class ClientToProxyHandler extends ChannelInboundHandlerAdapter {
         exchange.originForm = uri.originForm();
         exchange.request = request;
         exchange.clientKeepAlive = HttpUtil.isKeepAlive(request);
-        exchange.webSocket = isWebSocketUpgrade(request.headers());
+        exchange.webSocket = RequestChecks.isWebSocketUpgrade(request.headers());
 
         Inspector inspector = runtime.snapshot().inspector();
         Optional<Finding> finding = inspector.scanHead(uri.target().host(), uri.originForm(),
@@ -310,71 +303,6 @@ public final class ClientToProxyHandler extends ChannelInboundHandlerAdapter {
                         }
                     }));
         }
-    }
-
-    private TargetParser.Parsed<TargetParser.AbsoluteUri> parseInsideTunnel(HttpRequest request) {
-        Target tunnelTarget = tunnel.admission().target();
-        if (HttpMethod.CONNECT.equals(request.method())) {
-            return new TargetParser.Parsed.Failed<>(new Refusal("connect_in_tunnel", 405,
-                    "CONNECT inside a tunnel is not allowed"));
-        }
-        String uri = request.uri();
-        String originForm;
-        if (uri.startsWith("/") || (uri.equals("*") && HttpMethod.OPTIONS.equals(request.method()))) {
-            originForm = uri;
-        } else {
-            String absolute = uri.regionMatches(true, 0, "https://", 0, 8) ? "http://" + uri.substring(8) : uri;
-            var parsed = TargetParser.parseAbsolute(absolute);
-            if (parsed instanceof TargetParser.Parsed.Failed<TargetParser.AbsoluteUri> f) {
-                return f;
-            }
-            var value = ((TargetParser.Parsed.Ok<TargetParser.AbsoluteUri>) parsed).value();
-            if (!value.target().host().equals(tunnelTarget.host())) {
-                return hostMismatch("request URI", value.target().host());
-            }
-            originForm = value.originForm();
-        }
-
-        List<String> hosts = request.headers().getAll(HttpHeaderNames.HOST);
-        if (hosts.size() != 1) {
-            return new TargetParser.Parsed.Failed<>(Refusal.badRequest("host_header",
-                    "a request needs exactly one Host header; this one has " + hosts.size()));
-        }
-        int defaultPort = tunnel.tls() ? 443 : 80;
-        var host = TargetParser.parseAuthority(hosts.get(0), defaultPort, true);
-        if (host instanceof TargetParser.Parsed.Failed<Target> f) {
-            return new TargetParser.Parsed.Failed<>(f.refusal());
-        }
-        Target hostTarget = ((TargetParser.Parsed.Ok<Target>) host).value();
-        if (!hostTarget.host().equals(tunnelTarget.host()) || hostTarget.port() != tunnelTarget.port()) {
-            return hostMismatch("Host header", hostTarget.authority());
-        }
-        return new TargetParser.Parsed.Ok<>(new TargetParser.AbsoluteUri(tunnelTarget, originForm));
-    }
-
-    private TargetParser.Parsed<TargetParser.AbsoluteUri> hostMismatch(String where, String value) {
-        return new TargetParser.Parsed.Failed<>(Refusal.forbidden("host_mismatch", "the " + where
-                + " names " + value + " but the tunnel was opened to "
-                + tunnel.admission().target().authority()
-                + "; every request in a tunnel must go to the tunnel's host (no domain fronting)"));
-    }
-
-    private static Optional<Refusal> checkFraming(HttpHeaders headers) {
-        if (headers.getAll(HttpHeaderNames.HOST).size() > 1) {
-            return Optional.of(Refusal.badRequest("host_header", "the request has more than one "
-                    + "Host header"));
-        }
-        List<String> te = headers.getAll(HttpHeaderNames.TRANSFER_ENCODING);
-        if (!te.isEmpty() && !(te.size() == 1 && te.get(0).trim().equalsIgnoreCase("chunked"))) {
-            return Optional.of(new Refusal("transfer_encoding", 501, "Transfer-Encoding '"
-                    + String.join(", ", te) + "' is not supported; only 'chunked' is"));
-        }
-        return Optional.empty();
-    }
-
-    private static boolean isWebSocketUpgrade(HttpHeaders headers) {
-        return headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
-                && headers.contains(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
     }
 
     private boolean warnOnly(Finding finding) {
@@ -506,29 +434,9 @@ public final class ClientToProxyHandler extends ChannelInboundHandlerAdapter {
         }
         closeUpstream();
 
-        Bootstrap bootstrap = new Bootstrap()
-                .group(ctx.channel().eventLoop())
-                .channel(runtime.transport().socketChannel())
-                .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
-                        (int) runtime.limits().connectTimeout().toMillis())
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        long idle = runtime.limits().idleTimeout().toMillis();
-                        ch.pipeline().addLast(Pipelines.IDLE, new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
-                        if (tls) {
-                            ch.pipeline().addLast(Pipelines.TLS,
-                                    runtime.tls().upstream().newHandler(ch.alloc(), target.host(), target.port()));
-                        }
-                        ch.pipeline().addLast(Pipelines.HTTP_CODEC, new HttpClientCodec());
-                        ch.pipeline().addLast(Pipelines.PROXY, new UpstreamToProxyHandler(ClientToProxyHandler.this));
-                    }
-                });
         InetSocketAddress address = new InetSocketAddress(admission.connectAddress(), target.port());
-        ChannelFuture connect = bootstrap.connect(address);
+        ChannelFuture connect = UpstreamConnector.connect(ctx.channel(), runtime, address, target, tls,
+                new UpstreamToProxyHandler(this));
         upstream = connect.channel();
         upstreamKey = key;
         Exchange current = exchange;
@@ -1137,35 +1045,5 @@ public final class ClientToProxyHandler extends ChannelInboundHandlerAdapter {
         }
         String message = root.getMessage();
         return message == null ? root.getClass().getSimpleName() : message;
-    }
-
-    /** One request and its response. */
-    private static final class Exchange {
-        final String method;
-        final String uri;
-        final long startNanos;
-        Target target;
-        String originForm;
-        HttpRequest request;
-        Admission admission;
-        BodyGate body;
-        boolean clientKeepAlive = true;
-        boolean upstreamKeepAlive = true;
-        boolean webSocket;
-        boolean requestComplete;
-        boolean responseStarted;
-        boolean responseComplete;
-        boolean audited;
-        boolean pathRedacted;
-        String warnedRule;
-        int status;
-        long bytesUp;
-        long bytesDown;
-
-        Exchange(String method, String uri, long startNanos) {
-            this.method = method;
-            this.uri = uri;
-            this.startNanos = startNanos;
-        }
     }
 }
