@@ -22,6 +22,16 @@ class SecretScannerTest {
     }
 
     @Test
+    void reportsCharOffsetsForNonAsciiText() {
+        String text = "clé 🔑: " + GITHUB_TOKEN;
+
+        List<Finding> findings = scanner.scan(text);
+
+        assertThat(findings).hasSize(1);
+        assertThat(text.substring((int) findings.get(0).start(), (int) findings.get(0).end())).isEqualTo(GITHUB_TOKEN);
+    }
+
+    @Test
     void ignoresDocumentedExample() {
         assertThat(scanner.scan("aws_access_key_id = AKIAIOSFODNN7EXAMPLE")).isEmpty();
     }
