@@ -185,6 +185,17 @@ class GitGateFetchTest {
         }
 
         @Test
+        void extraHostsNameTargetIsRejectedAtStart() {
+            MirrorEntry byName = new MirrorEntry("demo", fixture.upstream.url("git.example.invalid", "demo"), null,
+                    fixture.upstream.hostKeyLine(), Map.of("git.example.invalid", "localhost"));
+
+            assertThatThrownBy(() -> fixture.startGate(builder -> builder.entry(byName)))
+                    .isInstanceOf(GitGateException.class)
+                    .hasMessageContaining("git entry 'demo': ExtraHosts entry 'git.example.invalid' -> 'localhost'")
+                    .hasMessageContaining("must map to an IPv4 or IPv6 address");
+        }
+
+        @Test
         void nonSshUpstreamIsRejectedAtStart() {
             MirrorEntry https = new MirrorEntry("demo", "https://git.example.invalid/demo.git", null,
                     fixture.upstream.hostKeyLine(), Map.of());

@@ -27,6 +27,9 @@ public record MirrorEntry(
         Map<String, String> extraHosts) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,99}");
+    /** Dotted-quad IPv4, or hex-and-colons IPv6 (optionally with an embedded IPv4 tail); no names. */
+    private static final Pattern IP_LITERAL = Pattern.compile(
+            "(?:\\d{1,3}\\.){3}\\d{1,3}|\\[?[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*]?");
 
     public MirrorEntry {
         Objects.requireNonNull(name, "name");
@@ -62,6 +65,10 @@ public record MirrorEntry(
         extraHosts.forEach((host, address) -> {
             if (host.isBlank() || address == null || address.isBlank()) {
                 throw invalid("ExtraHosts", "entry '" + host + "' -> '" + address + "' needs a host name and an address");
+            }
+            if (!IP_LITERAL.matcher(address.strip()).matches()) {
+                throw invalid("ExtraHosts", "entry '" + host + "' -> '" + address
+                        + "' must map to an IPv4 or IPv6 address, not a name, as in /etc/hosts");
             }
         });
     }
