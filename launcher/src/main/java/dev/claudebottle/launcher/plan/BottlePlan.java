@@ -46,7 +46,7 @@ public record BottlePlan(String identity, ResolvedAgent resolved, List<String> a
 
     /**
      * Returns whether egress-proxy decrypts HTTPS with the bottle's own CA. It always does,
-     * because DLP scanning needs the plain request, and the preflight says so.
+     * because DLP scanning needs the plain request, and the preflight states it.
      */
     public boolean tlsInterception() {
         return true;
