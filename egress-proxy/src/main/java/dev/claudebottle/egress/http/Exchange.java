@@ -23,6 +23,7 @@ final class Exchange {
     boolean responseComplete;
     boolean audited;
     boolean pathRedacted;
+    boolean hostRedacted;
     String warnedRule;
     int status;
     long bytesUp;
