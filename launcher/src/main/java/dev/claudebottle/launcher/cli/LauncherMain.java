@@ -1,6 +1,7 @@
 package dev.claudebottle.launcher.cli;
 
 import dev.claudebottle.launcher.LauncherException;
+import dev.claudebottle.launcher.dashboard.DashboardCommand;
 import dev.claudebottle.launcher.manifest.ManifestException;
 import dev.claudebottle.launcher.manifest.ManifestProblem;
 import java.io.PrintWriter;
@@ -32,6 +33,8 @@ public final class LauncherMain {
     /** Builds the command line for {@code context}; tests call {@code execute} on it. */
     public static CommandLine commandLine(LauncherContext context) {
         CommandLine commandLine = new CommandLine(new LauncherCommand(context));
+        // Added here rather than in LauncherCommand's list because it needs the context at construction.
+        commandLine.addSubcommand(new DashboardCommand(context));
         commandLine.setExecutionExceptionHandler(new ExecutionErrors());
         commandLine.setParameterExceptionHandler(new UsageErrors());
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);

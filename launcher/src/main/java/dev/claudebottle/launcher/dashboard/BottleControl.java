@@ -1,0 +1,52 @@
+package dev.claudebottle.launcher.dashboard;
+
+import java.util.List;
+
+/**
+ * What the dashboard asks of the container engine about running bottles. {@link DockerCliBottleControl}
+ * is the implementation; tests may supply their own engine-free one.
+ */
+public interface BottleControl {
+
+    /** One running bottle as the engine shows it. */
+    record RunningBottle(String identity, String agent, String state) {
+    }
+
+    /**
+     * Lists the bottles that have containers, oldest first.
+     *
+     * @throws DashboardException when the engine cannot be asked
+     */
+    List<RunningBottle> running();
+
+    /**
+     * Returns whether the bottle's bundle container is running.
+     *
+     * @throws DashboardException when the engine cannot be asked
+     */
+    boolean bundleRunning(String identity);
+
+    /**
+     * Makes the running bundle re-read its config (SIGHUP to bundle-init), which swaps the egress
+     * allowlist and the cred-proxy routes without dropping open connections.
+     *
+     * @throws DashboardException when the signal cannot be sent
+     */
+    void reloadBundle(String identity);
+
+    /**
+     * Stops the bottle's containers. The launcher that started it sees its command end and tears the
+     * bottle down; the state folder stays for {@code resume}.
+     *
+     * @throws DashboardException when the engine reports a failure
+     */
+    void stop(String identity);
+
+    /**
+     * Runs {@code claude --continue} in the bottle's agent container on the caller's terminal, and
+     * returns its exit code when the user leaves it.
+     *
+     * @throws DashboardException when the command cannot be started
+     */
+    int attach(String identity);
+}
