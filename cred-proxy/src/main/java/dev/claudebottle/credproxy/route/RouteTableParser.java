@@ -160,6 +160,10 @@ final class RouteTableParser {
         if (uri.getHost() == null) {
             return "has no host; write it as https://host[:port][/base/path]";
         }
+        if (uri.getHost().startsWith("[")) {
+            return "is an IPv6 literal, which cred-proxy does not support; use a host name and pin it to the"
+                    + " address in egress-proxy's resolve map";
+        }
         if (uri.getRawUserInfo() != null) {
             return "must not carry a user name or password; put the secret in token_ref";
         }

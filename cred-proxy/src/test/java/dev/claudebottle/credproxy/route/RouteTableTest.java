@@ -188,6 +188,14 @@ class RouteTableTest {
         }
 
         @Test
+        void upstreamIpv6Literal() {
+            Map<String, Object> map = validRoute("/a/");
+            map.put("upstream", "https://[::1]:8443");
+
+            assertThat(problem(map)).contains("IPv6 literal");
+        }
+
+        @Test
         void upstreamBasePathWithDots() {
             Map<String, Object> map = validRoute("/a/");
             map.put("upstream", "https://api.example.test/v1/../admin");

@@ -2,6 +2,8 @@ package dev.claudebottle.credproxy.internal.forward;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -24,12 +26,15 @@ final class SecretRedactor {
 
     private final byte[][] secrets;
     private final String[] secretStrings;
+    /** Heap wrappers of {@link #secrets}; unpooled, so they need no release. */
+    private final ByteBuf[] secretBuffers;
     private byte[] heldBack = new byte[0];
 
     SecretRedactor(List<String> secrets) {
         List<String> usable = secrets.stream().filter(secret -> secret.length() >= MIN_SECRET_LENGTH).distinct().toList();
         this.secretStrings = usable.toArray(String[]::new);
         this.secrets = usable.stream().map(secret -> secret.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+        this.secretBuffers = Arrays.stream(this.secrets).map(Unpooled::wrappedBuffer).toArray(ByteBuf[]::new);
     }
 
     /** Returns whether {@code text} contains any secret. */
@@ -47,7 +52,7 @@ final class SecretRedactor {
      * caller owns the result; {@code chunk} is released.
      */
     ByteBuf process(ByteBuf chunk, ByteBufAllocator allocator, boolean last) {
-        if (secrets.length == 0) {
+        if (secrets.length == 0 || heldBack.length == 0 && isClean(chunk, last)) {
             return chunk;
         }
         byte[] data;
@@ -64,6 +69,28 @@ final class SecretRedactor {
         ByteBuf out = allocator.buffer(data.length - keep);
         out.writeBytes(data, 0, data.length - keep);
         return out;
+    }
+
+    /** Returns whether {@code chunk} holds no secret and, unless it is the last, ends in no secret's start. */
+    private boolean isClean(ByteBuf chunk, boolean last) {
+        for (ByteBuf secret : secretBuffers) {
+            if (ByteBufUtil.indexOf(secret, chunk) >= 0) {
+                return false;
+            }
+        }
+        if (last) {
+            return true;
+        }
+        int end = chunk.writerIndex();
+        for (ByteBuf secret : secretBuffers) {
+            int max = Math.min(secret.readableBytes() - 1, chunk.readableBytes());
+            for (int length = max; length > 0; length--) {
+                if (ByteBufUtil.equals(chunk, end - length, secret, 0, length)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private void redact(byte[] data) {

@@ -19,8 +19,10 @@ class SecretRedactorTest {
             ByteBuf in = Unpooled.copiedBuffer(chunks[i], StandardCharsets.UTF_8);
             ByteBuf result = redactor.process(in, ByteBufAllocator.DEFAULT, i == chunks.length - 1);
             out.append(result.toString(StandardCharsets.UTF_8));
+            boolean passedThrough = result == in;
             result.release();
-            assertThat(in.refCnt()).isZero();
+            assertThat(in.refCnt()).as("input released or passed on").isZero();
+            assertThat(passedThrough || result.refCnt() == 0).isTrue();
         }
         return out.toString();
     }
@@ -69,6 +71,25 @@ class SecretRedactorTest {
         assertThat(rest.toString(StandardCharsets.UTF_8)).isEqualTo("ghp_x");
         first.release();
         rest.release();
+    }
+
+    @Test
+    void cleanChunkPassesWithoutCopy() {
+        SecretRedactor redactor = new SecretRedactor(List.of(TOKEN));
+        ByteBuf in = Unpooled.copiedBuffer("plain text\n", StandardCharsets.UTF_8);
+
+        ByteBuf out = redactor.process(in, ByteBufAllocator.DEFAULT, false);
+
+        assertThat(out).isSameAs(in);
+        out.release();
+    }
+
+    @Test
+    void tokenAfterCleanChunksStillRedacted() {
+        String out = run(new SecretRedactor(List.of(TOKEN)), "clean\n", "x" + TOKEN.substring(0, 10),
+                TOKEN.substring(10) + "\n", "tail");
+
+        assertThat(out).isEqualTo("clean\nx" + "*".repeat(TOKEN.length()) + "\ntail");
     }
 
     @Test
