@@ -195,6 +195,20 @@ class GitGatePushTest {
         }
 
         @Test
+        void nulByteCannotHideFile() throws IOException {
+            fixture.startGate();
+            Path work = fixture.cloneThroughGate("work");
+            Files.write(work.resolve("blob.dat"), ("\0\1\2header\nKEY=" + AWS_KEY_ID + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            fixture.git.ok(work, "add", "blob.dat");
+            fixture.git.ok(work, "commit", "-q", "-m", "add binary-looking file");
+
+            GitCli.Result push = fixture.git.run(work, "push", "origin", "main");
+
+            assertThat(push.ok()).isFalse();
+            assertThat(push.output()).contains("rule aws-access-token, file blob.dat, line 2");
+        }
+
+        @Test
         void allowCommentIsNotHonoured() throws IOException {
             fixture.startGate();
             Path work = fixture.cloneThroughGate("work");

@@ -47,16 +47,14 @@ import org.eclipse.jgit.util.io.DisabledOutputStream;
  * Files get numbers, not their repository paths, and {@link #repositoryPath(String)} maps them
  * back. gitleaks' path allowlists (its defaults skip {@code vendor/}, {@code *.pdf} and more)
  * would otherwise let a pusher exempt content by choosing its file name.
- * Binary files (a NUL byte in the first 8000 bytes, git's own test) are skipped, as
- * {@code git log -p} shows them only as "Binary files differ". Every {@code gitleaks:allow}
- * marker is defused.
+ * Binary files are scanned like text. {@code git log -p} would show them only as "Binary files
+ * differ" (a NUL byte in the first 8000 bytes), so one NUL byte would hide a whole file from a
+ * git-mode scan. Every {@code gitleaks:allow} marker is defused.
  */
 final class ScanInputWriter {
 
     /** Above this size a file is written whole instead of diffed, to bound memory per file. */
     static final int DIFF_LIMIT_BYTES = 8 * 1024 * 1024;
-
-    private static final int BINARY_PROBE_BYTES = 8000;
 
     private final Repository repo;
     private final ObjectReader reader;
@@ -202,11 +200,7 @@ final class ScanInputWriter {
             return;
         }
 
-        byte[] newBytes = newLoader.getCachedBytes(DIFF_LIMIT_BYTES);
-        if (RawText.isBinary(newBytes, Math.min(newBytes.length, BINARY_PROBE_BYTES), true)) {
-            return;
-        }
-        RawText newText = new RawText(newBytes);
+        RawText newText = new RawText(newLoader.getCachedBytes(DIFF_LIMIT_BYTES));
         BitSet added = null;
         for (ObjectId old : olds) {
             BitSet addedVsOld = addedLines(new RawText(reader.open(old, Constants.OBJ_BLOB).getCachedBytes(DIFF_LIMIT_BYTES)), newText);
@@ -238,18 +232,12 @@ final class ScanInputWriter {
         return added;
     }
 
-    /** Streams a blob to {@code target} unless it is binary, defusing allow markers on the way. */
+    /** Streams a blob to {@code target}, defusing allow markers on the way. */
     private static void writeWhole(Path target, ObjectLoader loader) throws IOException {
-        try (InputStream in = loader.openStream()) {
-            byte[] probe = in.readNBytes(BINARY_PROBE_BYTES);
-            if (RawText.isBinary(probe, probe.length, true)) {
-                return;
-            }
-            Files.createDirectories(target.getParent());
-            try (OutputStream out = new AllowMarkerFilter(new BufferedOutputStream(Files.newOutputStream(target)))) {
-                out.write(probe);
-                in.transferTo(out);
-            }
+        Files.createDirectories(target.getParent());
+        try (InputStream in = loader.openStream();
+                OutputStream out = new AllowMarkerFilter(new BufferedOutputStream(Files.newOutputStream(target)))) {
+            in.transferTo(out);
         }
     }
 
