@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Makes this machine ready for the test suite and the demo: a running Docker engine,
-# the gitleaks binary and the local debian:trixie-slim base image.
+# Makes this machine ready for the test suite and the demo: a running Docker engine, the
+# gitleaks binary, the docker-registry binary (for the image publishing test) and the local
+# debian:trixie-slim base image.
 #
 # As root it installs what is missing with apt; as another user it prints exactly what to
 # install and stops. Package mirrors are never hard-coded: they are read from this
@@ -107,6 +108,15 @@ PIN
   command -v gitleaks >/dev/null 2>&1 || die "gitleaks did not install; see apt's output above"
 }
 
+ensure_local_registry() {
+  if command -v docker-registry >/dev/null 2>&1; then
+    return
+  fi
+  need_root_for "docker-registry (a local image registry for the image publishing test)" "apt-get install -y docker-registry"
+  # The package's init script would start a registry on port 5000; tests start their own.
+  RUNLEVEL=1 apt_install docker-registry
+}
+
 ensure_base_image() {
   if [[ ${SKIP_BASE_IMAGE:-0} == 1 ]]; then
     return
@@ -142,18 +152,19 @@ ensure_base_image() {
 }
 
 usage() {
-  echo "usage: $0 [docker|gitleaks|base-image]...   (no argument: all three, in that order)" >&2
+  echo "usage: $0 [docker|gitleaks|registry|base-image]...   (no argument: all four, in that order)" >&2
   exit 2
 }
 
 main() {
   local steps=("$@")
-  [[ ${#steps[@]} -gt 0 ]] || steps=(docker gitleaks base-image)
+  [[ ${#steps[@]} -gt 0 ]] || steps=(docker gitleaks registry base-image)
   local step
   for step in "${steps[@]}"; do
     case $step in
       docker) ensure_docker_engine ;;
       gitleaks) ensure_gitleaks ;;
+      registry) ensure_local_registry ;;
       base-image) ensure_docker_engine; ensure_base_image ;;
       -h|--help) usage ;;
       *) echo "prepare: error: unknown step '$step'" >&2; usage ;;
