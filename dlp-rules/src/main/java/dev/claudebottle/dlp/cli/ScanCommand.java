@@ -61,10 +61,16 @@ final class ScanCommand implements Callable<Integer> {
         return found > 0 ? DlpCommand.EXIT_FOUND : 0;
     }
 
-    private void scanPath(Path path, SecretScanner scanner, PrintWriter out) throws IOException {
-        if (!Files.exists(path)) {
-            throw new DlpException(path + ": no such file or directory");
+    private void scanPath(Path given, SecretScanner scanner, PrintWriter out) throws IOException {
+        if (!Files.exists(given)) {
+            throw new DlpException(given + ": no such file or directory");
         }
+        if (Files.isRegularFile(given)) {
+            scanFile(given, scanner, out);
+            return;
+        }
+        // A directory named through a symbolic link is walked; links inside it are not followed.
+        Path path = given.toRealPath();
         List<Path> files = new ArrayList<>();
         Files.walkFileTree(path, new SimpleFileVisitor<>() {
             @Override
@@ -83,11 +89,15 @@ final class ScanCommand implements Callable<Integer> {
         });
         files.sort(null);
         for (Path file : files) {
-            try (InputStream in = Files.newInputStream(file)) {
-                scanStream(file.toString(), in, scanner, out);
-            } catch (IOException e) {
-                throw new DlpException("cannot read " + file + ": " + e.getMessage(), e);
-            }
+            scanFile(given.resolve(path.relativize(file)), scanner, out);
+        }
+    }
+
+    private void scanFile(Path file, SecretScanner scanner, PrintWriter out) {
+        try (InputStream in = Files.newInputStream(file)) {
+            scanStream(file.toString(), in, scanner, out);
+        } catch (IOException e) {
+            throw new DlpException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -56,6 +56,19 @@ class DlpCommandTest {
         }
 
         @Test
+        void followsSymbolicLinksGivenAsInput(@TempDir Path dir) throws Exception {
+            Path real = Files.createDirectories(dir.resolve("real"));
+            Files.writeString(real.resolve("a.env"), "GH=" + TOKEN + "\n");
+            Path fileLink = Files.createSymbolicLink(dir.resolve("file-link"), real.resolve("a.env"));
+            Path dirLink = Files.createSymbolicLink(dir.resolve("dir-link"), real);
+
+            int exit = run("scan", fileLink.toString(), dirLink.toString());
+
+            assertThat(exit).isEqualTo(1);
+            assertThat(out.toString()).contains("\"file\":\"" + fileLink + "\"").contains("\"file\":\"" + dirLink.resolve("a.env") + "\"");
+        }
+
+        @Test
         void skipsGitDirectory(@TempDir Path dir) throws Exception {
             Files.createDirectories(dir.resolve(".git"));
             Files.writeString(dir.resolve(".git/config"), "token: " + TOKEN + "\n");
