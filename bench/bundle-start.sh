@@ -51,7 +51,7 @@ for run in $(seq 1 "$RUNS"); do
   start=$(now_ms)
   docker start "$SESSION-bundle" >/dev/null
   echo '{"tokens": {"EXAMPLE_TOKEN": "bench-placeholder-value"}}' \
-    | docker exec -i "$SESSION-bundle" java -XX:TieredStopAtLevel=1 -jar /opt/claude-bottle/bundle-init.jar receive-secrets 2>/dev/null
+    | docker exec -i "$SESSION-bundle" bundle-init receive-secrets 2>/dev/null
   secrets=$(now_ms)
   ready=""
   for _ in $(seq 1 600); do
@@ -63,7 +63,7 @@ for run in $(seq 1 "$RUNS"); do
   [[ -n $ready ]] || { docker logs "$SESSION-bundle" | tail -n 20; echo "bundle-start: error: not ready" >&2; exit 1; }
   # Let start-up garbage settle before reading the idle resident set.
   sleep 3
-  rss_kb=$(docker top "$SESSION-bundle" -o rss,args | awk '/java/ && /run --config/ { print $1 }')
+  rss_kb=$(docker top "$SESSION-bundle" -o pid,rss,args | awk '$3 == "java" && /run --config/ { print $2 }')
   printf 'run %d: start to secrets delivered %5d ms, start to ready %5d ms, idle RSS %d MB\n' \
     "$run" $((secrets - start)) $((ready - start)) $((rss_kb / 1024))
   docker rm -f "$SESSION-bundle" >/dev/null

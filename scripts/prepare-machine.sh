@@ -144,7 +144,8 @@ ensure_base_image() {
   fi
   rm -f "$root.log"
   # A slim image: no apt lists, docs or man pages (the Dockerfiles run apt-get update anyway).
-  rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/*.bin "$root"/usr/share/doc/* "$root"/usr/share/man/*
+  rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/*.bin "$root"/var/cache/apt/archives/*.deb \
+    "$root"/usr/share/doc/* "$root"/usr/share/man/* "$root"/usr/share/locale/*
   tar -C "$root" -c . | docker import --change 'CMD ["bash"]' - "$BASE_IMAGE" >/dev/null
   rm -rf "$root"
   trap - EXIT

@@ -81,7 +81,7 @@ class BundleContainerIT {
         String secrets = "{\"tokens\": {\"ORIGIN_TOKEN\": \"" + TOKEN + "\"}}";
         check(SHORT, "exec", "-i", bundle, "true");
         DockerCli.Result received = DockerCli.dockerWithInput(SHORT, secrets.getBytes(StandardCharsets.UTF_8),
-                "exec", "-i", bundle, "java", "-jar", "/opt/claude-bottle/bundle-init.jar", "receive-secrets");
+                "exec", "-i", bundle, "bundle-init", "receive-secrets");
         assertThat(received.exitCode()).as(received.output()).isZero();
         awaitHealthy();
         startToHealthy = Duration.ofNanos(System.nanoTime() - started);
@@ -269,8 +269,11 @@ class BundleContainerIT {
         }
         Path context = Files.createDirectories(work.resolve("bundle-image"));
         Path moduleDir = Paths.get("").toAbsolutePath();
-        Files.copy(moduleDir.resolve("../docker/bundle/Dockerfile"), context.resolve("Dockerfile"));
-        Files.copy(moduleDir.resolve("../docker/bundle/training.yaml"), context.resolve("training.yaml"));
+        try (var files = Files.list(moduleDir.resolve("../docker/bundle"))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(file, context.resolve(file.getFileName().toString()));
+            }
+        }
         Files.copy(moduleDir.resolve("target/bundle-init.jar"), context.resolve("bundle-init.jar"));
         check(BUILD, "build", "-t", image, context.toString());
     }
