@@ -339,6 +339,28 @@ class GitGatePushTest {
         }
 
         @Test
+        void upstreamDenyingRewritesKeepsRef() throws IOException {
+            fixture.startGate();
+            Path work = fixture.cloneThroughGate("work");
+            fixture.git.ok(work, "checkout", "-q", "-b", "topic");
+            fixture.git.commitFile(work, "t.txt", "one\n", "one");
+            fixture.git.ok(work, "push", "-q", "origin", "topic");
+            ObjectId pushed = UpstreamCommits.head(fixture.upstreamRepo, "refs/heads/topic");
+            fixture.git.ok(work, "commit", "-q", "--amend", "-m", "one, reworded");
+            fixture.upstream.behaviour(SshGitUpstream.Behaviour.DENY_REWRITES);
+
+            GitCli.Result force = fixture.git.run(work, "push", "--force", "origin", "topic");
+            GitCli.Result delete = fixture.git.run(work, "push", "origin", "--delete", "topic");
+
+            assertThat(force.ok()).isFalse();
+            assertThat(force.output()).contains("topic -> topic (upstream rejected:");
+            assertThat(delete.ok()).isFalse();
+            assertThat(delete.output()).contains("(upstream rejected:");
+            assertThat(UpstreamCommits.head(fixture.upstreamRepo, "refs/heads/topic")).isEqualTo(pushed);
+            assertThat(fixture.git.ok(work, "ls-remote", "origin", "topic")).startsWith(pushed.name());
+        }
+
+        @Test
         void cleanTagIsForwarded() throws IOException {
             fixture.startGate();
             Path work = fixture.cloneThroughGate("work");

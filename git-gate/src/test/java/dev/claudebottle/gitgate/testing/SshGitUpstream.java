@@ -46,6 +46,8 @@ public final class SshGitUpstream implements AutoCloseable {
         NORMAL,
         /** Rejects every pushed ref with {@link #HOOK_REASON}, as a server-side hook would. */
         REJECT_PUSHES,
+        /** Refuses non-fast-forward updates and deletions, like {@code receive.denyNonFastForwards} and {@code denyDeletes}. */
+        DENY_REWRITES,
         /** Accepts the channel, then never reads or writes. */
         HANG_ON_PUSH,
         /** Accepts the channel, then never reads or writes, for fetches and pushes alike. */
@@ -211,6 +213,10 @@ public final class SshGitUpstream implements AutoCloseable {
                 if (receive) {
                     receivePackSessions.incrementAndGet();
                     ReceivePack pack = new ReceivePack(repository);
+                    if (now == Behaviour.DENY_REWRITES) {
+                        pack.setAllowNonFastForwards(false);
+                        pack.setAllowDeletes(false);
+                    }
                     if (now == Behaviour.REJECT_PUSHES) {
                         pack.setPreReceiveHook((rp, commands) -> commands.forEach(
                                 c -> c.setResult(ReceiveCommand.Result.REJECTED_OTHER_REASON, HOOK_REASON)));
