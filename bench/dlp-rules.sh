@@ -58,13 +58,20 @@ if command -v taskset >/dev/null; then
 fi
 
 score() { awk -v name="$1" '$1 ~ name && $2 == "avgt" { print $4 }' "$BENCH_DIR/jmh.txt"; }
+# Fastest measured iteration of a benchmark: on a shared machine the mean also counts waiting for the CPU.
+best() {
+  awk -v name="$1" '/^# Benchmark:/ { on = ($3 ~ name) } on && /^Iteration/ { if (min == "" || $3 + 0 < min + 0) min = $3 + 0 } END { print min }' "$BENCH_DIR/jmh.txt"
+}
 SCAN_MS=$(score 'scanFiles$')
 STREAM_MS=$(score 'streamFiles$')
-awk -v bytes="$BYTES" -v scan="$SCAN_MS" -v stream="$STREAM_MS" -v g="$GITLEAKS_S" -v g1="$GITLEAKS_ONE_S" 'BEGIN {
+SCAN_BEST_MS=$(best 'scanFiles$')
+STREAM_BEST_MS=$(best 'streamFiles$')
+awk -v bytes="$BYTES" -v scan="$SCAN_MS" -v stream="$STREAM_MS" -v scanbest="$SCAN_BEST_MS" -v streambest="$STREAM_BEST_MS" \
+    -v g="$GITLEAKS_S" -v g1="$GITLEAKS_ONE_S" 'BEGIN {
   mb = bytes / 1e6
   printf "\n== dlp-rules vs gitleaks on %.1f MB of JDK sources ==\n", mb
-  printf "dlp-rules scan (1 thread):    %8.1f MB/s  (%.1f ms/op)\n", mb / (scan / 1000), scan
-  printf "dlp-rules stream (1 thread):  %8.1f MB/s  (%.1f ms/op)\n", mb / (stream / 1000), stream
+  printf "dlp-rules scan (1 thread):    %8.1f MB/s mean, %.1f MB/s best iteration  (%.1f ms/op)\n", mb / (scan / 1000), mb / (scanbest / 1000), scan
+  printf "dlp-rules stream (1 thread):  %8.1f MB/s mean, %.1f MB/s best iteration  (%.1f ms/op)\n", mb / (stream / 1000), mb / (streambest / 1000), stream
   printf "gitleaks detect (all cores):  %8.1f MB/s  (%.2f s)\n", mb / g, g
   if (g1 != "") printf "gitleaks detect (1 core):     %8.1f MB/s  (%.2f s)\n", mb / g1, g1
   printf "ratio scan/gitleaks: %.0fx (all cores)", (mb / (scan / 1000)) / (mb / g)
