@@ -8,6 +8,7 @@ import dev.claudebottle.launcher.LauncherException;
 import dev.claudebottle.launcher.dashboard.BottleControl.RunningBottle;
 import dev.claudebottle.launcher.dashboard.Dashboard.Pending;
 import dev.claudebottle.supervise.queue.QueuedRequest;
+import java.io.IOError;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -26,6 +27,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jline.keymap.BindingReader;
 import org.jline.keymap.KeyMap;
@@ -35,6 +39,7 @@ import org.jline.terminal.Terminal;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
 import org.jline.utils.AttributedStyle;
+import org.jline.utils.ClosedException;
 import org.jline.utils.Display;
 import org.jline.utils.InfoCmp.Capability;
 import org.jline.utils.NonBlockingReader;
@@ -43,9 +48,10 @@ import org.jline.utils.NonBlockingReader;
  * The full-screen dashboard: pending requests of all bottles (oldest first, those that arrived while
  * it runs highlighted until opened), a detail view, and the running bottles.
  *
- * <p>It runs on the caller's thread: each turn refreshes what is due, redraws, and waits up to a second
- * for a key. {@code q} leaves without touching any bottle. Any exception or error leaves the alternate
- * screen and restores the terminal's modes first, then prints the error and writes a crash log.
+ * <p>Keys are handled on the caller's thread and the lists refresh once a second on a daemon thread;
+ * both draw under this object's lock. {@code q} leaves without touching any bottle. Any exception or
+ * error leaves the alternate screen and restores the terminal's modes first, then prints the error and
+ * writes a crash log.
  */
 final class DashboardScreen {
 
@@ -84,6 +90,7 @@ final class DashboardScreen {
     private Pane pane = Pane.REQUESTS;
     private Pending detail;
     private String status = "";
+    private volatile Error backgroundFailure;
     private long pendingDue;
     private long bottlesDue;
     private long manifestsDue;
@@ -117,7 +124,9 @@ final class DashboardScreen {
         } catch (RuntimeException | Error e) {
             crash = e;
         } finally {
-            leaveScreen();
+            synchronized (this) {
+                leaveScreen();
+            }
         }
         if (crash == null) {
             return 0;
@@ -126,25 +135,77 @@ final class DashboardScreen {
         return 1;
     }
 
+    /**
+     * Reads keys with blocking reads on this thread, while a daemon thread refreshes and redraws once a
+     * second. A blocking read leaves no reader thread behind that could take the keys meant for an
+     * editor or an attached {@code claude}; a read with a timeout would.
+     */
     private void loop() {
-        while (true) {
+        synchronized (this) {
             refreshDue();
             render();
-            int next = bindings.peekCharacter(250);
-            if (next == NonBlockingReader.READ_EXPIRED) {
-                continue;
+        }
+        ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "dashboard-refresh");
+            thread.setDaemon(true);
+            return thread;
+        });
+        refresher.scheduleWithFixedDelay(this::refreshInBackground, PENDING_EVERY_MILLIS, PENDING_EVERY_MILLIS,
+                TimeUnit.MILLISECONDS);
+        try {
+            while (true) {
+                Action action = readAction();
+                if (action == null || action == Action.QUIT) {
+                    return;
+                }
+                synchronized (this) {
+                    handle(action);
+                    refreshDue();
+                    render();
+                }
+                if (backgroundFailure != null) {
+                    throw backgroundFailure;
+                }
             }
-            if (next == NonBlockingReader.EOF) {
-                return;
+        } finally {
+            refresher.shutdownNow();
+            awaitQuietly(refresher);
+        }
+    }
+
+    private static void awaitQuietly(ScheduledExecutorService refresher) {
+        try {
+            refresher.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Reads the next key binding; null when the terminal is closed. */
+    private Action readAction() {
+        try {
+            return bindings.readBinding(keys);
+        } catch (IOError e) {
+            if (e.getCause() instanceof ClosedException) {
+                // The terminal went away, as when an SSH connection drops; leave like q does.
+                return null;
             }
-            Action action = bindings.readBinding(keys);
-            if (action == null) {
-                return;
-            }
-            if (action == Action.QUIT) {
-                return;
-            }
-            handle(action);
+            throw e;
+        }
+    }
+
+    /**
+     * Refreshes and redraws between keys. A failure to read the queues shows on the status line; an
+     * {@link Error} is kept for the key loop to rethrow, so that the crash path restores the terminal.
+     */
+    private synchronized void refreshInBackground() {
+        try {
+            refreshDue();
+            render();
+        } catch (RuntimeException e) {
+            status = "cannot refresh: " + e.getMessage();
+        } catch (Error e) {
+            backgroundFailure = e;
         }
     }
 
@@ -349,20 +410,16 @@ final class DashboardScreen {
     }
 
     /**
-     * Hands the terminal to a child process: leaves the alternate screen and raw mode, and pauses
-     * JLine's reader so that it does not take the child's keystrokes; restores all three afterwards.
+     * Hands the terminal to a child process: leaves the alternate screen and raw mode, and restores both
+     * afterwards. The key loop is not reading meanwhile, so the child gets every key.
      */
+    // NOTE: a lone Esc makes JLine wait for the rest of an escape sequence with a timed read, and that
+    // read can take the first key typed in the child; pressing a key after Esc avoids it.
     private int suspended(Supplier<Integer> child) {
         leaveScreen();
         try {
-            terminal.pause(true);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        try {
             return child.get();
         } finally {
-            terminal.resume();
             savedAttributes = terminal.enterRawMode();
             enterScreen();
         }
@@ -391,10 +448,25 @@ final class DashboardScreen {
         }
     }
 
-    /** Skips the rest of an arrow key's escape sequence, so that it is not read as keys. */
+    /**
+     * Skips the rest of an escape sequence such as an arrow key's ({@code ESC [ A}), so that it is not
+     * read as typed keys. A key typed after a lone Esc is left alone.
+     */
     private void drainEscapeSequence() {
-        while (bindings.peekCharacter(20) >= 0) {
+        int next = bindings.peekCharacter(20);
+        if (next != '[' && next != 'O') {
+            return;
+        }
+        bindings.readCharacter();
+        while (true) {
+            int c = bindings.peekCharacter(20);
+            if (c < 0) {
+                return;
+            }
             bindings.readCharacter();
+            if (c >= 0x40 && c <= 0x7e) {
+                return;
+            }
         }
     }
 
