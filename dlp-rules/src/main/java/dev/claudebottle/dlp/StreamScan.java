@@ -10,10 +10,11 @@ import java.util.List;
  * of the stream, after which everything is releasable. Stop forwarding (and, for a proxy, reject
  * the request) as soon as any call returns a finding.
  *
- * <p>The scan holds back a tail of the stream: a secret split across chunks is reported by the
- * {@code feed} call that delivers its last byte (or by {@code finish}), and none of its bytes is
- * releasable before that. Memory stays bounded whatever the stream length: about the held-back
- * tail plus one chunk.
+ * <p>The scan holds back a tail of the stream: however the stream is split into chunks, no byte of
+ * a secret becomes releasable before the secret is reported. A finding is reported by the first
+ * {@code feed} that delivers every byte its rule may inspect (at most the rule's maxLength after
+ * its keyword, more for encoded secrets), or by {@code finish}. Memory stays bounded whatever the
+ * stream length or chunk sizes: about the held-back tail plus 64 KiB.
  *
  * <p>Findings carry absolute stream offsets, and each is reported once. Not thread-safe: use one
  * instance per stream, from one thread at a time.

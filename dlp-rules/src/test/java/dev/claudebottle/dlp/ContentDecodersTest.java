@@ -129,6 +129,26 @@ class ContentDecodersTest {
     }
 
     @Test
+    void decodesGzipWithOptionalHeaderFields() throws Exception {
+        byte[] plain = gzip(BODY);
+        ByteArrayOutputStream withFields = new ByteArrayOutputStream();
+        withFields.write(plain, 0, 3);
+        withFields.write(0x04 | 0x08 | 0x10);
+        withFields.write(plain, 4, 6);
+        withFields.write(new byte[] {3, 0, 'a', 'b', 'c'});
+        withFields.write("body.txt\0".getBytes(StandardCharsets.ISO_8859_1));
+        withFields.write("a comment\0".getBytes(StandardCharsets.ISO_8859_1));
+        withFields.write(plain, 10, plain.length - 10);
+        byte[] encoded = withFields.toByteArray();
+
+        for (int chunk : List.of(1, 5, 64)) {
+            try (ContentDecoder decoder = ContentDecoders.defaults().forHeader("gzip", LIMIT)) {
+                assertThat(decodeInChunks(decoder, encoded, chunk)).as("chunk size %d", chunk).isEqualTo(BODY);
+            }
+        }
+    }
+
+    @Test
     void corruptGzipFails() throws Exception {
         byte[] encoded = gzip(BODY);
         encoded[encoded.length - 6] ^= 0x55;
