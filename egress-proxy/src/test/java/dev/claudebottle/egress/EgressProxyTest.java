@@ -470,6 +470,19 @@ class EgressProxyTest {
         }
 
         @Test
+        void secretAtEndOfLargeBodyIsBlocked() throws Exception {
+            ProxyFixture f = start();
+            byte[] body = ("x".repeat(1 << 20) + GITHUB_TOKEN).getBytes(StandardCharsets.US_ASCII);
+
+            HttpResponse<String> response = post(f.client(), f.tlsBase() + "/large", body);
+
+            assertThat(response.statusCode()).isEqualTo(403);
+            String seen = f.tlsOrigin().partialBodies().poll(5, TimeUnit.SECONDS);
+            assertThat(seen).as("what the origin saw of the aborted upload").isNotNull()
+                    .doesNotContain(GITHUB_TOKEN.substring(0, 20));
+        }
+
+        @Test
         void secretInQueryIsBlockedAndNotLogged() throws Exception {
             ProxyFixture f = start();
 
