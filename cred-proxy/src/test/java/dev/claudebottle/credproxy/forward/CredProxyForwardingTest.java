@@ -110,6 +110,7 @@ class CredProxyForwardingTest {
         assertThat(debugLog).exists();
         String text = java.nio.file.Files.readString(debugLog);
         assertThat(text).contains("cred-proxy listening").doesNotContain(ORIGIN_TOKEN, KEY_TOKEN, AGENT_VALUE);
+        assertThat(text).as("event-loop tasks that failed").doesNotContain("A task raised an exception");
     }
 
     @BeforeEach
@@ -488,6 +489,38 @@ class CredProxyForwardingTest {
                 assertThat(response.body()).contains("timed out");
             }
             assertThat(group.isShuttingDown()).as("a shared group outlives the proxy").isFalse();
+        }
+
+        @Test
+        void closeEndsPooledConnections() throws Exception {
+            // One event loop, so every pooled connection lands in the same pool.
+            EventLoopGroup oneLoop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+            try {
+                java.util.Set<io.netty.channel.Channel> before = origin.openConnections();
+                CredProxy pooling = CredProxy.start(config(Duration.ofMinutes(1)).build(),
+                        TokenSource.of(Map.of("ORIGIN_TOKEN", ORIGIN_TOKEN)), oneLoop);
+                List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> responses = new java.util.ArrayList<>();
+                for (int i = 0; i < 6; i++) {
+                    responses.add(client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                            + pooling.address().getPort() + "/api/pooled/" + i)).build(),
+                            HttpResponse.BodyHandlers.ofString()));
+                }
+                for (java.util.concurrent.CompletableFuture<HttpResponse<String>> response : responses) {
+                    assertThat(response.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+                }
+                java.util.Set<io.netty.channel.Channel> opened = new java.util.HashSet<>(origin.openConnections());
+                opened.removeAll(before);
+                assertThat(opened).as("pooled connections of the new proxy").isNotEmpty();
+
+                pooling.close();
+
+                for (io.netty.channel.Channel connection : opened) {
+                    assertThat(connection.closeFuture().awaitUninterruptibly(5, TimeUnit.SECONDS))
+                            .as("origin connection closed after close()").isTrue();
+                }
+            } finally {
+                oneLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            }
         }
 
         @Test

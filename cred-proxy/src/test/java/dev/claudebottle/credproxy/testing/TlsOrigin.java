@@ -83,6 +83,7 @@ public final class TlsOrigin implements AutoCloseable {
     private final Channel server;
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
     private final AtomicInteger connections = new AtomicInteger();
+    private final java.util.Set<Channel> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final List<CompletableFuture<Void>> sseReleases = new CopyOnWriteArrayList<>();
 
     public TlsOrigin(EventLoopGroup group, SslContext tls) {
@@ -96,6 +97,8 @@ public final class TlsOrigin implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel channel) {
                         connections.incrementAndGet();
+                        open.add(channel);
+                        channel.closeFuture().addListener(closed -> open.remove(channel));
                         channel.pipeline().addLast(tls.newHandler(channel.alloc()), new HttpServerCodec(),
                                 new OriginHandler());
                     }
@@ -116,6 +119,11 @@ public final class TlsOrigin implements AutoCloseable {
 
     public int connections() {
         return connections.get();
+    }
+
+    /** Returns the connections open right now. */
+    public java.util.Set<Channel> openConnections() {
+        return java.util.Set.copyOf(open);
     }
 
     /** Lets the SSE stream send event {@code index} (1-based; event 0 goes out at once). */

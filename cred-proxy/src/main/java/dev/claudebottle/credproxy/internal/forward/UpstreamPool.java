@@ -22,6 +22,8 @@ import io.netty.util.concurrent.Promise;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -132,8 +134,10 @@ final class UpstreamPool {
     /** Closes every pooled connection; called once at shutdown. */
     void closeAll() {
         idleByLoop.forEach((loop, byUpstream) -> loop.execute(() -> byUpstream.values().forEach(idle -> {
-            idle.forEach(Channel::close);
+            // Closing removes a channel from its deque through the close listener, so close a copy.
+            List<Channel> channels = new ArrayList<>(idle);
             idle.clear();
+            channels.forEach(Channel::close);
         })));
     }
 
