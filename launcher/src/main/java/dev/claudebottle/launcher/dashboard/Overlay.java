@@ -199,7 +199,8 @@ public record Overlay(List<String> allowlist, List<Map<String, Object>> routes, 
                     + " in the bottle's state folder, or from the manifest " + bottle.file(), e);
         }
         return new Bottle(bottle.name(), bottle.file(), bottle.chain(), bottle.env(), bottle.git(), merged,
-                List.copyOf(hosts), bottle.dlpAction(), bottle.supervise(), bottle.description());
+                List.copyOf(hosts), bottle.dlpAction(), bottle.supervise(), bottle.description(), bottle.privateHosts(),
+                bottle.upstreamCa());
     }
 
     /** Returns {@code resolved} with this overlay merged into its bottle, as {@code resume} needs it. */

@@ -20,9 +20,13 @@ import java.util.Map;
  * @param dlpAction what egress-proxy does with a DLP finding
  * @param supervise whether the supervise MCP server is offered to the agent
  * @param description the body of the bottle's file
+ * @param privateHosts allowlisted hosts that may resolve to private addresses ({@code egress.allow_private})
+ * @param upstreamCa extra CA certificate files (PEM, on the host) that egress-proxy trusts for
+ *     upstream TLS ({@code egress.upstream_ca})
  */
 public record Bottle(String name, Path file, List<String> chain, Map<String, EnvValue> env, List<GitRemote> git,
-        List<Route> routes, List<String> allowlist, DlpAction dlpAction, boolean supervise, String description) {
+        List<Route> routes, List<String> allowlist, DlpAction dlpAction, boolean supervise, String description,
+        List<String> privateHosts, List<Path> upstreamCa) {
 
     public Bottle {
         chain = List.copyOf(chain);
@@ -30,5 +34,13 @@ public record Bottle(String name, Path file, List<String> chain, Map<String, Env
         git = List.copyOf(git);
         routes = List.copyOf(routes);
         allowlist = List.copyOf(allowlist);
+        privateHosts = List.copyOf(privateHosts);
+        upstreamCa = List.copyOf(upstreamCa);
+    }
+
+    /** A bottle that reaches only public addresses and trusts only the bundle's system CAs upstream. */
+    public Bottle(String name, Path file, List<String> chain, Map<String, EnvValue> env, List<GitRemote> git,
+            List<Route> routes, List<String> allowlist, DlpAction dlpAction, boolean supervise, String description) {
+        this(name, file, chain, env, git, routes, allowlist, dlpAction, supervise, description, List.of(), List.of());
     }
 }

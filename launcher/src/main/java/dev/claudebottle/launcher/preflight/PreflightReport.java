@@ -9,6 +9,7 @@ import dev.claudebottle.launcher.manifest.GitRemote;
 import dev.claudebottle.launcher.manifest.ResolvedAgent;
 import dev.claudebottle.launcher.plan.BottlePlan;
 import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -63,6 +64,13 @@ public final class PreflightReport {
         lines.add(row("skills", resolved.agent().skills().isEmpty() ? "none"
                 : String.join(", ", resolved.agent().skills())));
         lines.add(row("egress", describeHosts(allowlist)));
+        if (!bottle.privateHosts().isEmpty()) {
+            lines.add(row("private", "may reach private addresses: " + String.join(", ", bottle.privateHosts())));
+        }
+        if (!bottle.upstreamCa().isEmpty()) {
+            lines.add(row("upstream", "also trusts the CAs in " + bottle.upstreamCa().stream().map(Path::toString)
+                    .collect(Collectors.joining(", "))));
+        }
         lines.add(row("tls", "egress-proxy decrypts HTTPS with a CA minted for this bottle to scan for secrets"
                 + " (DLP action: " + bottle.dlpAction().manifestName() + ")"));
         addGit(lines, bottle.git());

@@ -216,6 +216,7 @@ public final class BottleSession {
 
     private Path writeBundleConfig() {
         Path file = state.folder().resolve("bundle.yaml");
+        UpstreamCaFiles.copy(plan.bottle(), state.bundleMount());
         try {
             Files.writeString(file, BundleConfigRenderer.render(plan), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -25,6 +25,8 @@ public final class BundleConfigRenderer {
     public static final String STATE_DIR = "/state";
     public static final String CONFIG_PATH = "/etc/claude-bottle/bundle.yaml";
     public static final String CA_PATH = RUN_DIR + "/ca.pem";
+    /** Where the bottle's {@code egress.upstream_ca} files are inside the bundle (in the state mount). */
+    public static final String UPSTREAM_CA_DIR = STATE_DIR + "/upstream-ca";
 
     /** The names the agent reaches the bundle by; the DNS responder answers exactly these. */
     public static final List<String> BOTTLE_NAMES = List.of("egress", "pipelock", "cred-proxy", "git-gate", "supervise");
@@ -77,12 +79,28 @@ public final class BundleConfigRenderer {
         egress.put("listen", "0.0.0.0:" + EGRESS_PORT);
         List<Map<String, Object>> allowlist = new ArrayList<>();
         for (String entry : plan.allowlist()) {
-            allowlist.add(allowRule(entry));
+            Map<String, Object> rule = allowRule(entry);
+            if (plan.bottle().privateHosts().contains(rule.get("host"))) {
+                rule.put("allow_private", true);
+            }
+            allowlist.add(rule);
         }
         egress.put("allowlist", allowlist);
+        if (!plan.bottle().upstreamCa().isEmpty()) {
+            List<String> files = new ArrayList<>();
+            for (int i = 0; i < plan.bottle().upstreamCa().size(); i++) {
+                files.add(upstreamCaFile(i));
+            }
+            egress.put("upstream_ca", files);
+        }
         egress.put("audit_log", STATE_DIR + "/audit/egress.jsonl");
         egress.put("dlp", Map.of("action", plan.bottle().dlpAction().manifestName()));
         return egress;
+    }
+
+    /** The path inside the bundle of the bottle's {@code index}th {@code egress.upstream_ca} file. */
+    public static String upstreamCaFile(int index) {
+        return UPSTREAM_CA_DIR + "/" + index + ".pem";
     }
 
     /** Turns {@code host} or {@code host:port} into an allowlist entry of egress-proxy. */

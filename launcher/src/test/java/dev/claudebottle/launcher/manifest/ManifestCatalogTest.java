@@ -415,6 +415,33 @@ class ManifestCatalogTest {
         }
 
         @Test
+        void allowPrivateNamesAllowlistedHosts() throws Exception {
+            Path ca = temporaryFolder.resolve("test-ca.pem");
+            java.nio.file.Files.writeString(ca, "-----BEGIN CERTIFICATE-----\n");
+
+            Bottle bottle = resolveWithBottle("egress:\n  allowlist:\n    - api.standin.test\n    - git.standin.test:2222\n"
+                    + "  allow_private:\n    - API.standin.test\n    - git.standin.test\n  upstream_ca:\n    - " + ca + "\n")
+                    .bottle();
+
+            assertThat(bottle.privateHosts()).containsExactly("api.standin.test", "git.standin.test");
+            assertThat(bottle.upstreamCa()).containsExactly(ca);
+        }
+
+        @Test
+        void allowPrivateOutsideAllowlist() {
+            assertThat(reasons(problemsOfBottle("egress:\n  allowlist:\n    - a.example\n  allow_private:\n"
+                    + "    - b.example\n"))).singleElement().asString().contains("not in this file's egress.allowlist");
+        }
+
+        @Test
+        void upstreamCaMissingOrRelative() {
+            assertThat(reasons(problemsOfBottle("egress:\n  upstream_ca:\n    - certs/ca.pem\n    - /nonexistent/ca.pem\n")))
+                    .satisfiesExactly(
+                            first -> assertThat(first).asString().contains("relative path"),
+                            second -> assertThat(second).asString().contains("does not exist"));
+        }
+
+        @Test
         void dlpActionInvalid() {
             assertThat(reasons(problemsOfBottle("egress:\n  dlp_action: drop\n")))
                     .singleElement().asString().contains("is not block or warn");

@@ -14,7 +14,8 @@ import java.util.Map;
  */
 public record BottleLayer(String name, Path file, String description, Map<String, EnvValue> env,
         List<Positioned<GitRemote>> git, List<Positioned<Route>> routes, Position routesPosition,
-        List<String> allowlist, DlpAction dlpAction, Boolean supervise, List<Positioned<String>> parents) {
+        List<String> allowlist, DlpAction dlpAction, Boolean supervise, List<Positioned<String>> parents,
+        List<String> privateHosts, List<Path> upstreamCa) {
 
     /** A value with the position of its manifest entry. */
     public record Positioned<T>(T value, Position position) {

@@ -8,6 +8,8 @@ import dev.claudebottle.launcher.manifest.EnvValue;
 import dev.claudebottle.launcher.manifest.GitRemote;
 import dev.claudebottle.launcher.manifest.HostEnvironment;
 import dev.claudebottle.launcher.manifest.internal.BottleLayer.Positioned;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -29,7 +31,7 @@ public final class BottleReader {
 
     public static final List<String> KEYS = List.of("env", "git", "cred_proxy", "egress", "supervise", "extends");
     static final List<String> CRED_PROXY_KEYS = List.of("routes");
-    static final List<String> EGRESS_KEYS = List.of("allowlist", "dlp_action");
+    static final List<String> EGRESS_KEYS = List.of("allowlist", "dlp_action", "allow_private", "upstream_ca");
 
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /**
@@ -72,17 +74,21 @@ public final class BottleReader {
             routes = readRoutes(credFields);
         }
         List<String> allowlist = List.of();
+        List<String> privateHosts = List.of();
+        List<Path> upstreamCa = List.of();
         DlpAction dlpAction = null;
         Optional<YamlNode.Mapping> egress = fields.map("egress", "write `egress:` and below it `  allowlist:`");
         if (egress.isPresent()) {
             Fields egressFields = Fields.of(egress.get(), "egress", EGRESS_KEYS, problems);
             allowlist = readAllowlist(egressFields);
             dlpAction = readDlpAction(egressFields);
+            privateHosts = readPrivateHosts(egressFields, allowlist);
+            upstreamCa = readUpstreamCa(egressFields);
         }
         Boolean supervise = fields.bool("supervise").orElse(null);
         List<Positioned<String>> parents = readParents(fields);
         return new BottleLayer(name, problems.file(), body, env, git, routes, routesPosition, allowlist, dlpAction,
-                supervise, parents);
+                supervise, parents, privateHosts, upstreamCa);
     }
 
     private Map<String, EnvValue> readEnv(Fields fields) {
@@ -228,6 +234,61 @@ public final class BottleReader {
             hosts.add(host);
         }
         return List.copyOf(hosts);
+    }
+
+    /**
+     * Reads {@code allow_private}: hosts of this file's allowlist that may resolve to loopback,
+     * private or link-local addresses, such as services on a network the bundle joins with
+     * {@code --bundle-network}. Every other host keeps egress-proxy's SSRF guard.
+     */
+    private List<String> readPrivateHosts(Fields fields, List<String> allowlist) {
+        Optional<YamlNode.Sequence> list = fields.list("allow_private", "write one `- host.example.test` per line");
+        if (list.isEmpty()) {
+            return List.of();
+        }
+        Set<String> hosts = new LinkedHashSet<>();
+        for (YamlNode item : list.get().items()) {
+            if (!(item instanceof YamlNode.Scalar scalar && scalar.value() instanceof String text)) {
+                problems.add(item.position(), "egress.allow_private entry must be a host name, found "
+                        + item.describe(), "write a host of egress.allowlist, such as api.standin.test");
+                continue;
+            }
+            String host = text.toLowerCase(Locale.ROOT);
+            if (allowlist.stream().noneMatch(entry -> entry.equals(host) || entry.startsWith(host + ":"))) {
+                problems.add(item.position(), "egress.allow_private entry '" + text
+                        + "' is not in this file's egress.allowlist", "add it to egress.allowlist too, or remove it");
+                continue;
+            }
+            hosts.add(host);
+        }
+        return List.copyOf(hosts);
+    }
+
+    /** Reads {@code upstream_ca}: PEM files of CAs that egress-proxy trusts upstream besides the system's. */
+    private List<Path> readUpstreamCa(Fields fields) {
+        Optional<YamlNode.Sequence> list = fields.list("upstream_ca", "write one `- /path/to/ca.pem` per line");
+        if (list.isEmpty()) {
+            return List.of();
+        }
+        Set<Path> files = new LinkedHashSet<>();
+        for (YamlNode item : list.get().items()) {
+            if (!(item instanceof YamlNode.Scalar scalar && scalar.value() instanceof String text)) {
+                problems.add(item.position(), "egress.upstream_ca entry must be a file path, found " + item.describe(),
+                        "write an absolute path such as ~/certs/test-ca.pem");
+                continue;
+            }
+            Path file = host.expandHome(text);
+            if (!file.isAbsolute()) {
+                problems.add(item.position(), "egress.upstream_ca entry '" + text + "' is a relative path",
+                        "write an absolute path or one starting with ~/");
+            } else if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                problems.add(item.position(), "egress.upstream_ca file '" + text + "' does not exist or is not readable",
+                        "create the PEM file, or fix the path");
+            } else {
+                files.add(file);
+            }
+        }
+        return List.copyOf(files);
     }
 
     private static String allowlistProblem(String host) {

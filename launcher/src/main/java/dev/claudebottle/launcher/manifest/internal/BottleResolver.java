@@ -111,7 +111,11 @@ public final class BottleResolver {
         Set<String> allowlist = new LinkedHashSet<>();
         DlpAction dlpAction = DlpAction.BLOCK;
         boolean supervise = false;
+        Set<String> privateHosts = new LinkedHashSet<>();
+        Set<Path> upstreamCa = new LinkedHashSet<>();
         for (BottleLayer layer : layers) {
+            privateHosts.addAll(layer.privateHosts());
+            upstreamCa.addAll(layer.upstreamCa());
             env.putAll(layer.env());
             layer.git().forEach(remote -> git.put(remote.value().name(), remote.value()));
             layer.routes().forEach(route -> routes.put(route.value().path(), route.value()));
@@ -122,7 +126,8 @@ public final class BottleResolver {
         BottleLayer self = layers.get(layers.size() - 1);
         List<String> chain = layers.stream().map(BottleLayer::name).toList();
         return new Bottle(self.name(), self.file(), chain, env, List.copyOf(git.values()), List.copyOf(routes.values()),
-                List.copyOf(allowlist), dlpAction, supervise, self.description());
+                List.copyOf(allowlist), dlpAction, supervise, self.description(), List.copyOf(privateHosts),
+                List.copyOf(upstreamCa));
     }
 
     /**
