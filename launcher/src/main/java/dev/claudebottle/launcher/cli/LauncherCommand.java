@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
             ""},
         commandListHeading = "%nCommands:%n",
         subcommands = {
-            StartCommand.class, ResumeCommand.class, ListCommand.class, InfoCommand.class, InitCommand.class,
+            StartCommand.class, ResumeCommand.class, ListCommand.class, StopCommand.class, LogsCommand.class,
+            CleanupCommand.class, InfoCommand.class, InitCommand.class,
             EditCommand.class, ValidateCommand.class, VersionCommand.class, CompletionCommand.class,
             CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",

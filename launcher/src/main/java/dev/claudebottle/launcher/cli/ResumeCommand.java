@@ -2,23 +2,40 @@ package dev.claudebottle.launcher.cli;
 
 import dev.claudebottle.launcher.LauncherException;
 import dev.claudebottle.launcher.plan.Identity;
+import dev.claudebottle.launcher.manifest.ResolvedAgent;
+import dev.claudebottle.launcher.plan.BottlePlan;
+import dev.claudebottle.launcher.plan.Planner;
+import dev.claudebottle.launcher.preflight.PreflightReport;
+import dev.claudebottle.launcher.session.Launches;
+import dev.claudebottle.launcher.session.SessionRecord;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "resume",
         mixinStandardHelpOptions = true,
         header = "Restart a bottle by its identity.",
         description = {
-            "Restart a bottle by its identity, with its manifest plus the access approved for it.",
-            "",
-            "NOTE: this build cannot create containers yet, so resume only checks the identity.",
+            "Restart a bottle by its identity, with its manifest plus the access approved for it: a fresh bottle with the same identity and working tree, the snapshot of ~/.claude restored, and Claude Code started with --continue.",
             ""},
         footerHeading = "%nExamples:%n",
         footer = "  claude-bottle resume reviewer-k3x9a")
-final class ResumeCommand extends ManifestCommand implements Runnable {
+final class ResumeCommand extends ManifestCommand implements Runnable, CommandLine.IExitCodeGenerator {
 
-    @Parameters(paramLabel = "IDENTITY", description = "The bottle identity, <agent>-<5 characters>, as start printed it.")
+    @Parameters(index = "0", paramLabel = "IDENTITY", description = "The bottle identity, <agent>-<5 characters>, as start printed it.")
     String identity;
+
+    @Parameters(index = "1..*", paramLabel = "COMMAND", description = "A command to run instead of claude --continue (after --).")
+    List<String> command = new ArrayList<>();
+
+    @Mixin
+    SessionFlags session;
+
+    private int exitCode;
 
     @Override
     public void run() {
@@ -27,8 +44,23 @@ final class ResumeCommand extends ManifestCommand implements Runnable {
                     "a bottle identity is <agent>-<5 lower-case letters or digits>, such as reviewer-k3x9a",
                     "copy the identity from the preflight of `claude-bottle start`");
         }
-        throw new LauncherException("cannot resume bottle " + identity,
-                "resuming needs container support, which this build does not have yet",
-                "start a new bottle with `claude-bottle start` once a build with container support is installed");
+        Path stateFolder = context().locations().home().resolve("state").resolve(identity);
+        SessionRecord record = Launches.record(stateFolder, identity);
+        ResolvedAgent resolved = loadCatalog().resolve(record.agent());
+        BottlePlan plan = new Planner(context().runtimeProbe(), context().skillsFolder(),
+                context().locations().home().resolve("state"), agent -> identity).plan(resolved);
+        if (session.cwd == null && record.workingTree() != null) {
+            session.cwd = Path.of(record.workingTree());
+        }
+        if (session.bundleNetworks.isEmpty()) {
+            session.bundleNetworks.addAll(record.extraNetworks());
+        }
+        err().print(PreflightReport.render(plan));
+        exitCode = session.launch(plan, command, true, context(), err(), out());
+    }
+
+    @Override
+    public int getExitCode() {
+        return exitCode;
     }
 }

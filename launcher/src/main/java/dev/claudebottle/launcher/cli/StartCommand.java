@@ -1,13 +1,15 @@
 package dev.claudebottle.launcher.cli;
 
-import dev.claudebottle.launcher.LauncherException;
 import dev.claudebottle.launcher.manifest.ResolvedAgent;
 import dev.claudebottle.launcher.plan.BottlePlan;
 import dev.claudebottle.launcher.plan.PlanJson;
 import dev.claudebottle.launcher.preflight.Confirmation;
 import dev.claudebottle.launcher.preflight.PreflightReport;
 import picocli.CommandLine;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -17,17 +19,27 @@ import picocli.CommandLine.Parameters;
         description = {
             "Loads the agent and its bottle, checks them, prints the preflight (what the bottle grants) on standard error and asks `launch this agent? [y/N]` on the terminal. With --dry-run it prints the plan on standard output and creates nothing: no container, network, image or state folder.",
             "",
-            "NOTE: this build plans and checks a launch but cannot create containers yet.",
+            "Then it builds missing or outdated images, starts the bottle and attaches to `claude` in it. With a command after --, it runs that command instead (without a TTY when standard input is not a terminal) and exits with its exit code. The command gets no standard input unless a terminal is attached.",
             ""},
         footerHeading = "%nExamples:%n",
         footer = {
             "  claude-bottle start reviewer --dry-run               print the plan",
             "  claude-bottle start reviewer --dry-run --format json  plan for scripts",
-            "  claude-bottle start reviewer --yes                   launch, no question"})
-final class StartCommand extends ManifestCommand implements Runnable {
+            "  claude-bottle start reviewer --yes                   launch, no question",
+            "  claude-bottle start reviewer --yes -- npm test       run one command in the bottle",
+            "  claude-bottle start reviewer --cwd .                 work on a copy of this tree"})
+final class StartCommand extends ManifestCommand implements Runnable, CommandLine.IExitCodeGenerator {
 
-    @Parameters(paramLabel = "AGENT", description = "The agent's name: its file name without .md.")
+    @Parameters(index = "0", paramLabel = "AGENT", description = "The agent's name: its file name without .md.")
     String agent;
+
+    @Parameters(index = "1..*", paramLabel = "COMMAND", description = "A command to run instead of claude (after --).")
+    List<String> command = new ArrayList<>();
+
+    @Mixin
+    SessionFlags session;
+
+    private int exitCode;
 
     @Option(names = "--dry-run", description = "Print the plan and stop; nothing is created.")
     boolean dryRun;
@@ -55,8 +67,11 @@ final class StartCommand extends ManifestCommand implements Runnable {
         err().print(PreflightReport.render(plan));
         err().flush();
         Confirmation.require(agent, yes, context().terminal());
-        throw new LauncherException("cannot start agent " + agent,
-                "this build plans and checks a launch but cannot create containers yet",
-                "use --dry-run to review the plan until a build with container support is installed");
+        exitCode = session.launch(plan, command, false, context(), err(), out());
+    }
+
+    @Override
+    public int getExitCode() {
+        return exitCode;
     }
 }

@@ -40,7 +40,20 @@ public final class DockerEngine implements AutoCloseable {
      * @throws LauncherException when the engine cannot be reached
      */
     public static DockerEngine connect() {
-        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+        return connect(System.getenv());
+    }
+
+    /**
+     * Connects to the engine that {@code DOCKER_HOST} in {@code environment} names, the local socket
+     * when it is unset; docker-java reads its other settings (TLS) from the process environment.
+     */
+    public static DockerEngine connect(Map<String, String> environment) {
+        DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder();
+        String host = environment.get("DOCKER_HOST");
+        if (host != null && !host.isBlank()) {
+            builder.withDockerHost(host);
+        }
+        DockerClientConfig config = builder.build();
         ZerodepDockerHttpClient http = new ZerodepDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
                 .sslConfig(config.getSSLConfig())

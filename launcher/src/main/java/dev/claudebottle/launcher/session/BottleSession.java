@@ -147,6 +147,8 @@ public final class BottleSession {
     }
 
     private Running start() {
+        // Questions come first, so the user is never asked while containers wait.
+        AgentEnvironment environment = AgentEnvironment.of(plan, hostEnvironment, prompter);
         ensureImages();
         boolean existed = state.create();
         if (existed && !options.resume()) {
@@ -166,7 +168,6 @@ public final class BottleSession {
         byte[] ca = readCa(bundleId);
         String bundleIp = internalAddress(bundleId);
 
-        AgentEnvironment environment = AgentEnvironment.of(plan, hostEnvironment, prompter);
         String agentId = startAgent(environment, bundleIp);
         dropDefaultRoute(agentId);
         Path saved = state.claudeSnapshot().resolve(".claude");
@@ -227,22 +228,24 @@ public final class BottleSession {
 
     private void createNetworks() {
         DockerClient client = engine.client();
-        engineStep("create the network " + ref.internalNetwork(), () -> client.createNetworkCmd()
+        String internal = engineStep("create the network " + ref.internalNetwork(), () -> client.createNetworkCmd()
                 .withName(ref.internalNetwork())
+                .withCheckDuplicate(true)
                 .withDriver("bridge")
                 .withInternal(true)
                 // Without an address on the host's side of the bridge, the host itself is not
                 // reachable from the network either.
                 .withOptions(Map.of("com.docker.network.bridge.inhibit_ipv4", "true"))
                 .withLabels(BottleLabels.of(ref, BottleLabels.ROLE_NETWORK))
-                .exec());
-        teardown.networkCreated(ref.internalNetwork());
-        engineStep("create the network " + ref.egressNetwork(), () -> client.createNetworkCmd()
+                .exec().getId());
+        teardown.networkCreated(internal);
+        String egress = engineStep("create the network " + ref.egressNetwork(), () -> client.createNetworkCmd()
                 .withName(ref.egressNetwork())
+                .withCheckDuplicate(true)
                 .withDriver("bridge")
                 .withLabels(BottleLabels.of(ref, BottleLabels.ROLE_NETWORK))
-                .exec());
-        teardown.networkCreated(ref.egressNetwork());
+                .exec().getId());
+        teardown.networkCreated(egress);
     }
 
     private String startBundle(int uid, Path config) {

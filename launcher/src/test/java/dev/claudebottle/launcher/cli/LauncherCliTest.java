@@ -42,6 +42,9 @@ class LauncherCliTest {
         home = new TestHome(temporaryFolder);
     }
 
+    /** A Docker engine address where no engine listens, so that a launch fails fast. */
+    private static final String NO_ENGINE = "unix:///nonexistent/docker.sock";
+
     private Run run(String... args) {
         LauncherContext context = new LauncherContext(home.env, home.userHome, home.workingDirectory, terminal,
                 () -> new ContainerRuntime("runc", "test engine without gVisor"), agent -> agent + "-abcde");
@@ -100,7 +103,8 @@ class LauncherCliTest {
         void startHelpExplainsOptions() {
             Run run = run("help", "start");
 
-            assertThat(run.out()).contains("--dry-run", "--yes", "--format", "text or json", "cannot create containers");
+            assertThat(run.out()).contains("--dry-run", "--yes", "--format", "text or json", "--cwd", "--build-ca",
+                    "--bundle-network");
         }
 
         @Test
@@ -234,8 +238,9 @@ class LauncherCliTest {
         }
 
         @Test
-        void yesSkipsQuestionAndReportsMissingContainerSupport() {
+        void yesSkipsQuestionAndConnectsToEngine() {
             writeValidAgent();
+            home.env.put("DOCKER_HOST", NO_ENGINE);
             ScriptedTerminal scripted = new ScriptedTerminal();
             terminal = Optional.of(scripted);
 
@@ -243,8 +248,7 @@ class LauncherCliTest {
 
             assertThat(run.exitCode()).isEqualTo(1);
             assertThat(scripted.prompts).isEmpty();
-            assertThat(run.err()).contains("claude-bottle: error: cannot start agent dev, this build plans and checks"
-                    + " a launch but cannot create containers yet");
+            assertThat(run.err()).contains("claude-bottle: error: cannot reach the Docker engine at " + NO_ENGINE);
             assertThat(home.bottleHome.resolve("state")).doesNotExist();
         }
 
@@ -264,12 +268,13 @@ class LauncherCliTest {
         @Test
         void answerYesReachesTheLaunchStep() {
             writeValidAgent();
+            home.env.put("DOCKER_HOST", NO_ENGINE);
             terminal = Optional.of(new ScriptedTerminal("y"));
 
             Run run = run("start", "dev");
 
             assertThat(run.exitCode()).isEqualTo(1);
-            assertThat(run.err()).contains("cannot create containers yet");
+            assertThat(run.err()).contains("cannot reach the Docker engine at " + NO_ENGINE);
         }
 
         @Test
@@ -544,11 +549,11 @@ class LauncherCliTest {
         }
 
         @Test
-        void saysContainerSupportIsMissing() {
+        void withoutKeptStateSaysSo() {
             Run run = run("resume", "dev-abcde");
 
             assertThat(run.exitCode()).isEqualTo(1);
-            assertThat(run.err()).contains("cannot resume bottle dev-abcde, resuming needs container support");
+            assertThat(run.err()).contains("cannot resume bottle dev-abcde, no state was kept for it");
         }
     }
 }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("docker")
 class BottleSessionDockerTest {
 
-    private static DockerEngine engine;
+    static DockerEngine engine;
 
     @TempDir
     static Path scratch;
@@ -78,5 +78,44 @@ class BottleSessionDockerTest {
         assertNothingLeft(plan);
         assertThat(plan.stateFolder()).doesNotExist();
         assertThat(run.session.timings()).isPresent();
+    }
+
+    @Test
+    void failingCommandKeepsStateForResume() throws Exception {
+        BottlePlan plan = TestBottles.plan("keeper", TestBottles.SLIM_AGENT, scratch.resolve("state2"));
+        Run run = new Run();
+
+        int code = run.start(plan, SessionOptions.command(List.of("sh", "-c",
+                "mkdir -p ~/.claude/projects && echo remembered > ~/.claude/projects/note; echo out; exit 7")));
+
+        assertThat(code).isEqualTo(7);
+        assertThat(run.stdout()).isEqualTo("out\n");
+        assertNothingLeft(plan);
+        assertThat(plan.stateFolder().resolve(StateDirectory.PRESERVE)).exists();
+        assertThat(plan.stateFolder().resolve("claude-home/.claude/projects/note")).hasContent("remembered");
+        assertThat(run.messages.toString()).contains("resume " + plan.identity());
+
+        Run resumed = new Run();
+        int again = resumed.start(plan, SessionOptions.command(List.of("cat", "/home/agent/.claude/projects/note"))
+                .asResume());
+
+        assertThat(again).as(resumed.messages.toString()).isZero();
+        assertThat(resumed.stdout()).isEqualTo("remembered\n");
+        assertThat(plan.stateFolder()).doesNotExist();
+        assertNothingLeft(plan);
+    }
+
+    @Test
+    void workingTreeIsCopiedIntoWorkspace() throws Exception {
+        Path tree = Files.createDirectories(scratch.resolve("tree"));
+        Files.writeString(tree.resolve("README.md"), "hello from the host\n");
+        BottlePlan plan = TestBottles.plan("copier", TestBottles.SLIM_AGENT, scratch.resolve("state3"));
+        Run run = new Run();
+
+        int code = run.start(plan, SessionOptions.command(List.of("sh", "-c", "pwd; cat README.md; stat -c %U README.md"))
+                .withWorkingTree(tree));
+
+        assertThat(code).as(run.messages.toString()).isZero();
+        assertThat(run.stdout()).isEqualTo("/home/agent/workspace\nhello from the host\nagent\n");
     }
 }

@@ -57,6 +57,34 @@ final class TestBottles {
                 .ensure(BUNDLE, sources.bundle(BUNDLE), Optional.empty());
     }
 
+    /** An image that stays up but never reports ready, to stand in for a broken bundle. */
+    static final String NEVER_READY = "claude-bottle-test/never-ready:latest";
+
+    static void buildNeverReady(DockerEngine engine, Path scratch) throws IOException {
+        Path dockerfile = scratch.resolve("Dockerfile");
+        Files.writeString(dockerfile, """
+                FROM debian:trixie-slim
+                RUN useradd --uid 1000 bundle
+                CMD ["sh", "-c", "echo bundle stand-in starting; echo it never writes the ready file; exec sleep infinity"]
+                """);
+        new ImageBuilder(engine.client(), new PrintWriter(new StringWriter()))
+                .ensure(NEVER_READY, Optional.of(new ImageRecipe(NEVER_READY, Map.of("Dockerfile", dockerfile), null)),
+                        Optional.empty());
+    }
+
+    static BottlePlan withImages(BottlePlan plan, String agentImage, String bundleImage) {
+        return new BottlePlan(plan.identity(), plan.resolved(), plan.allowlist(), plan.skills(), plan.runtime(),
+                new BottlePlan.Images(agentImage, bundleImage), plan.stateFolder());
+    }
+
+    static BottlePlan withSupervise(BottlePlan plan) {
+        Bottle b = plan.bottle();
+        Bottle supervised = new Bottle(b.name(), b.file(), b.chain(), b.env(), b.git(), b.routes(), b.allowlist(),
+                b.dlpAction(), true, b.description());
+        return new BottlePlan(plan.identity(), new ResolvedAgent(plan.agent(), supervised), plan.allowlist(),
+                plan.skills(), plan.runtime(), plan.images(), plan.stateFolder());
+    }
+
     static BottlePlan plan(String agentName, String agentImage, Path stateRoot, List<Route> routes,
             Map<String, EnvValue> env, List<String> extraAllowlist) {
         Agent agent = new Agent(agentName, stateRoot.resolve(agentName + ".md"), false, "test", List.of(),
