@@ -24,6 +24,11 @@ public final class ScannerModel {
      * only the decoding of the base64 run around it.
      */
     static final int MIN_BASE64_TRIGGER = 4;
+    /**
+     * Longest base64 or hex trigger pattern. A longer prefix of an encoded keyword would rarely
+     * match ordinary text anyway, and every extra character adds automaton states.
+     */
+    static final int MAX_ENCODED_TRIGGER = 12;
     /** Shortest hex form of a keyword that triggers decoding. */
     static final int MIN_HEX_TRIGGER = 6;
     /** Literal prefix length used as the automaton pattern; the whole value is compared on a hit. */
@@ -138,7 +143,7 @@ public final class ScannerModel {
             int first = (firstBit + 5) / 6;
             int end = endBit / 6;
             if (end - first >= MIN_BASE64_TRIGGER) {
-                String stable = encoded.substring(first, end);
+                String stable = encoded.substring(first, Math.min(end, first + MAX_ENCODED_TRIGGER));
                 forms.add(stable);
                 forms.add(stable.replace('+', '-').replace('/', '_'));
             }
@@ -148,7 +153,8 @@ public final class ScannerModel {
                     new PatternInfo(Kind.DECODE, Decoder.BASE64.ordinal(), form.length()));
         }
         if (value.length * 2 >= MIN_HEX_TRIGGER) {
-            byte[] hex = HexFormat.of().formatHex(value).getBytes(StandardCharsets.US_ASCII);
+            String hexForm = HexFormat.of().formatHex(value);
+            byte[] hex = hexForm.substring(0, Math.min(hexForm.length(), MAX_ENCODED_TRIGGER)).getBytes(StandardCharsets.US_ASCII);
             add(bytes, infos, hex, new PatternInfo(Kind.DECODE, Decoder.HEX.ordinal(), hex.length));
         }
     }
