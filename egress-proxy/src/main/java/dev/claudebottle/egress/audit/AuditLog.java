@@ -78,7 +78,13 @@ public final class AuditLog implements AutoCloseable {
         }
         if (out != null) {
             String line = toJson(record);
-            writer.execute(() -> write(line));
+            try {
+                writer.execute(() -> write(line));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // Connections closed while the proxy stops can report after the log closed.
+                log.debug("audit log already closed; record for {} kept in the log output only",
+                        record.host());
+            }
         }
     }
 
