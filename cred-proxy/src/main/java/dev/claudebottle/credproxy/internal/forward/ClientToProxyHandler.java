@@ -145,12 +145,13 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
 
     /**
      * Returns whether a failed exchange may be sent again on a new connection. That needs a
-     * connection from the pool, no response byte yet, and a bodiless GET, HEAD or OPTIONS,
-     * which RFC 9110 (section 9.2.2) lets a client repeat.
+     * pooled connection that closed or broke (not one that timed out), no response byte yet,
+     * and a bodiless GET, HEAD or OPTIONS, which RFC 9110 (section 9.2.2) lets a client repeat.
      */
-    private static boolean mayRetry(Exchange current) {
+    private static boolean mayRetry(Exchange current, UpstreamFailure failure) {
         String method = current.request.method().name();
-        return !current.retried && !current.responseHeadSent && current.upstream != null
+        boolean connectionLost = failure.code().equals("upstream_closed") || failure.code().equals("upstream_failed");
+        return connectionLost && !current.retried && !current.responseHeadSent && current.upstream != null
                 && UpstreamPool.wasPooled(current.upstream) && current.requestComplete && current.bytesIn == 0
                 && (method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS"));
     }
@@ -329,7 +330,7 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
         if (current == null || current.upstreamResponseEnded) {
             return;
         }
-        if (mayRetry(current)) {
+        if (mayRetry(current, failure)) {
             retryOnNewConnection(current);
             return;
         }
