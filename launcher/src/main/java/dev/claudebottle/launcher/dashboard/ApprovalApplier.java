@@ -23,17 +23,17 @@ import java.util.function.Consumer;
  *   <li>{@code egress-allow}: the host joins the overlay's allowlist and, while the bottle runs, the
  *       live allowlist.</li>
  *   <li>{@code credential-route}: the route joins the overlay. It goes live only when the running
- *       bundle already holds a token of that name, because tokens reach the bundle only at start.</li>
+ *       bundle already has a token of that name, because tokens reach the bundle only at start.</li>
  *   <li>{@code capability}: the bottle's {@code agent.Dockerfile} is written for {@code resume}.</li>
  * </ul>
  *
  * <p>Either every step succeeds, or the files are put back as they were and a
- * {@link DashboardException} says why; the caller then leaves the request pending.
+ * {@link DashboardException} states why, and the caller leaves the request pending.
  */
 final class ApprovalApplier {
 
     /**
-     * What an apply changed.
+     * The changes an apply made.
      *
      * @param before the overlay (and Dockerfile) before, for the audit log
      * @param after the same after the change
@@ -128,7 +128,7 @@ final class ApprovalApplier {
             });
             messages.add(live
                     ? "route " + route.get("path") + " is live in bottle " + bottle.identity()
-                            + ", with the token its bundle already holds as " + tokenRef
+                            + ", with the token its bundle already has as " + tokenRef
                     : "route " + route.get("path") + " takes effect when bottle " + bottle.identity()
                             + " is resumed: `claude-bottle resume " + bottle.identity() + "`");
         } catch (DashboardException e) {
@@ -154,7 +154,7 @@ final class ApprovalApplier {
     }
 
     /**
-     * Returns whether the running bundle holds a token named {@code tokenRef}: one of its routes named
+     * Returns whether the running bundle has a token named {@code tokenRef}, because one of its routes named
      * it when it started, and the launcher hands over the token of every route at start.
      */
     private boolean tokenHeldByBundle(BottleState bottle, String tokenRef) {

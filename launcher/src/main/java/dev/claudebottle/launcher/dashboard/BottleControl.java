@@ -3,8 +3,8 @@ package dev.claudebottle.launcher.dashboard;
 import java.util.List;
 
 /**
- * What the dashboard asks of the container engine about running bottles. {@link DockerCliBottleControl}
- * is the implementation; tests may supply their own engine-free one.
+ * The container engine operations that the dashboard needs for running bottles.
+ * {@link DockerCliBottleControl} is the implementation, and tests may supply an engine-free one.
  */
 public interface BottleControl {
 
@@ -15,14 +15,14 @@ public interface BottleControl {
     /**
      * Lists the bottles that have containers, oldest first.
      *
-     * @throws DashboardException when the engine cannot be asked
+     * @throws DashboardException when the engine cannot be reached
      */
     List<RunningBottle> running();
 
     /**
      * Returns whether the bottle's bundle container is running.
      *
-     * @throws DashboardException when the engine cannot be asked
+     * @throws DashboardException when the engine cannot be reached
      */
     boolean bundleRunning(String identity);
 
@@ -35,8 +35,8 @@ public interface BottleControl {
     void reloadBundle(String identity);
 
     /**
-     * Stops the bottle's containers. The launcher that started it sees its command end and tears the
-     * bottle down; the state folder stays for {@code resume}.
+     * Stops the bottle's containers. The launcher that started the bottle then finds its command ended and
+     * tears the bottle down, while the state folder stays for {@code resume}.
      *
      * @throws DashboardException when the engine reports a failure
      */

@@ -31,7 +31,7 @@ public record BottleState(String identity, Path folder) {
         folder = folder.toAbsolutePath();
     }
 
-    /** The folder mounted into the bundle at {@code /state}. */
+    /** Returns the folder mounted into the bundle at {@code /state}. */
     public Path bundleMount() {
         return folder.resolve("bundle");
     }

@@ -29,7 +29,7 @@ import java.util.Optional;
  */
 public final class Dashboard {
 
-    /** A pending request together with the bottle whose queue holds it. */
+    /** A pending request together with the bottle whose queue contains it. */
     public record Pending(BottleState bottle, QueuedRequest request) {
 
         public String id() {
@@ -128,7 +128,7 @@ public final class Dashboard {
      */
     public Outcome approve(Pending pending, String note, ObjectNode modifiedInput) {
         QueuedRequest request = pending.request();
-        ObjectNode proposal = modifiedInput == null ? request.proposal()
+        ObjectNode proposal = modifiedInput == null ? checkedProposal(request)
                 : validate(request, modifiedInput).proposal();
         requireNoteFits(request, note);
 
@@ -191,6 +191,27 @@ public final class Dashboard {
             throw new DashboardException("the modified input of request " + request.id() + " is invalid",
                     e.getMessage(), "edit it again; the request stays pending");
         }
+    }
+
+    /**
+     * Returns the request's proposal after deriving it again from the input with the tool's rules. The
+     * request file comes from the bundle's side of the queue, so a proposal that does not match its own
+     * input (an edited file) is not applied.
+     */
+    private ObjectNode checkedProposal(QueuedRequest request) {
+        ObjectNode derived;
+        try {
+            derived = validator().validate(request.tool(), request.input()).proposal();
+        } catch (IllegalArgumentException e) {
+            throw new DashboardException("request " + request.id() + " stays pending because its input fails the "
+                    + request.tool() + " checks", e.getMessage(), "reject it, or modify its input and approve that");
+        }
+        if (!derived.equals(request.proposal())) {
+            throw new DashboardException("request " + request.id() + " stays pending because its proposal does not "
+                    + "match its input", "the request file was changed after supervise wrote it",
+                    "reject it, or modify its input and approve that");
+        }
+        return derived;
     }
 
     private static void requireNoteFits(QueuedRequest request, String note) {

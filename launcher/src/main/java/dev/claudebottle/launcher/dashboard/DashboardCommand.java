@@ -140,7 +140,7 @@ public final class DashboardCommand implements Callable<Integer> {
             mixinStandardHelpOptions = true,
             header = "Apply and approve a pending request.",
             description = {
-                "Apply the change a request asks for, then approve it. If applying fails, the request stays pending and the error says why.",
+                "Apply the change a request asks for, then approve it. If applying fails, the request stays pending and the error states why.",
                 ""},
             footerHeading = "%nExamples:%n",
             footer = {

@@ -4,7 +4,7 @@ import dev.claudebottle.launcher.LauncherException;
 
 /**
  * A dashboard action that failed and changed nothing: the request it concerned is still pending.
- * The message says what failed, why, and what to do.
+ * The message states what failed, why, and what to do.
  */
 public final class DashboardException extends LauncherException {
 

@@ -261,7 +261,7 @@ final class DashboardScreen {
         });
     }
 
-    /** The request the keys act on: the one in the detail view, or the selected one in the list. */
+    /** Returns the request the keys act on: the one in the detail view, or the one selected in the list. */
     private Optional<Pending> selectedRequest() {
         if (detail != null) {
             return Optional.of(detail);
@@ -413,8 +413,8 @@ final class DashboardScreen {
      * Hands the terminal to a child process: leaves the alternate screen and raw mode, and restores both
      * afterwards. The key loop is not reading meanwhile, so the child gets every key.
      */
-    // NOTE: a lone Esc makes JLine wait for the rest of an escape sequence with a timed read, and that
-    // read can take the first key typed in the child; pressing a key after Esc avoids it.
+    // NOTE: after a lone Esc, JLine waits for the rest of an escape sequence with a timed read. On some
+    // terminals that read can stay pending and take the first key typed in the child.
     private int suspended(Supplier<Integer> child) {
         leaveScreen();
         try {

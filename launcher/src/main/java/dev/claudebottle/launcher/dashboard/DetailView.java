@@ -11,7 +11,7 @@ import java.util.List;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStyle;
 
-/** The lines of the detail view of one request: what the agent asked for and what approving it changes. */
+/** The lines of the detail view of one request: what the agent requested and what approving it changes. */
 final class DetailView {
 
     private DetailView() {
@@ -25,7 +25,7 @@ final class DetailView {
         lines.add(new AttributedString("Request " + request.id(), AttributedStyle.BOLD));
         field(lines, "bottle", pending.bottle().identity(), columns);
         field(lines, "tool", request.tool(), columns);
-        field(lines, "asked", request.createdAt() + " (" + ScreenText.age(Duration.between(request.createdAt(), now))
+        field(lines, "requested", request.createdAt() + " (" + ScreenText.age(Duration.between(request.createdAt(), now))
                 + " ago)", columns);
         field(lines, "summary", request.summary(), columns);
         lines.add(AttributedString.EMPTY);
@@ -35,7 +35,7 @@ final class DetailView {
                 field(lines, "failed URL", input.path("failed_url").asText(), columns);
                 String port = proposal.path("port").asText();
                 field(lines, "would allow", proposal.path("host").asText() + ":" + port + " ("
-                        + proposal.path("scheme").asText("https") + "), live in the running bundle and after resume",
+                        + proposal.path("scheme").asText("https") + "), at once if the bottle runs, and after resume",
                         columns);
             }
             case "credential-route" -> {

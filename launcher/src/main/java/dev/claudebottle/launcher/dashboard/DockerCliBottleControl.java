@@ -147,7 +147,7 @@ public final class DockerCliBottleControl implements BottleControl {
             CompletableFuture<String> stdout = drain(process.getInputStream());
             CompletableFuture<String> stderr = drain(process.getErrorStream());
             if (!process.waitFor(CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                throw new DashboardException("cannot " + what, docker + " did not answer within "
+                throw new DashboardException("cannot " + what, docker + " timed out after "
                         + CALL_TIMEOUT.toSeconds() + " s", "check that the Docker engine is running");
             }
             if (process.exitValue() != 0) {

@@ -119,7 +119,7 @@ final class LiveBundleConfig {
         return routes;
     }
 
-    /** Returns the token names the running bundle holds: those its routes named when it started. */
+    /** Returns the token names the running bundle has, which are those its routes named when it started. */
     Set<String> tokenRefs() {
         return routes().stream().map(route -> String.valueOf(route.get("token_ref"))).collect(Collectors.toSet());
     }

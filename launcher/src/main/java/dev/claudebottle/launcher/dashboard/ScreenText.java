@@ -12,7 +12,7 @@ final class ScreenText {
 
     /**
      * Replaces control characters (C0, DEL and C1) with {@code ?}. Request files come from the agent's
-     * side, and an escape sequence in them could move the cursor or rewrite what the operator sees.
+     * side, and an escape sequence in them could move the cursor or rewrite the operator's screen.
      */
     static String clean(String text) {
         if (text == null) {

@@ -228,6 +228,23 @@ class DashboardTest {
         }
 
         @Test
+        void tamperedProposalIsNotApplied() throws IOException {
+            QueuedRequest request = fixture.egress(dev, "https://docs.example.com/page");
+            Path file = dev.queueDirectory().resolve(request.id() + ".request.json");
+            Files.writeString(file, Files.readString(file).replace("\"host\" : \"docs.example.com\"",
+                    "\"host\" : \"exfil.example.net\""));
+            assertThat(Files.readString(file)).contains("exfil.example.net");
+
+            assertThatThrownBy(() -> dashboard.approve(request.id(), null))
+                    .isInstanceOf(DashboardException.class)
+                    .hasMessageContaining("stays pending")
+                    .hasMessageContaining("does not match its input");
+
+            assertThat(decision(dev, request)).isEmpty();
+            assertThat(dev.overlayFile()).doesNotExist();
+        }
+
+        @Test
         void secondApprovalIsRejected() {
             QueuedRequest request = fixture.egress(dev, "https://docs.example.com/page");
             dashboard.approve(request.id(), null);
