@@ -154,6 +154,19 @@ class EgressProxyTest {
         }
 
         @Test
+        void halfClosedClientStillGetsResponse() throws Exception {
+            ProxyFixture f = start();
+            try (RawClient raw = new RawClient(f.proxyPort())) {
+                raw.send("GET " + f.plainBase() + "/half HTTP/1.1\r\nHost: plain.test\r\n\r\n");
+                raw.shutdownOutput();
+
+                String response = raw.readAll();
+
+                assertThat(response).startsWith("HTTP/1.1 200").contains("uri=/half").doesNotContain("<timeout>");
+            }
+        }
+
+        @Test
         void caCertificateIsWrittenToCertOut() throws Exception {
             ProxyFixture f = start();
 

@@ -16,6 +16,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
@@ -113,6 +115,8 @@ public final class ClientToProxyHandler extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> headerTimer;
     private WebSocketScanner webSocket;
     private long exchangesServed;
+    private boolean clientInputDone;
+    private boolean upstreamInputDone;
 
     public ClientToProxyHandler(ProxyRuntime runtime, ConnectionInfo connection, Tunnel tunnel) {
         this.runtime = runtime;
@@ -160,7 +164,9 @@ public final class ClientToProxyHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            clientInputClosed();
+        } else if (evt instanceof IdleStateEvent) {
             if (exchange != null && !exchange.audited) {
                 auditExchange(Decision.FAILED, "idle_timeout", 0, "no traffic for "
                         + runtime.limits().idleTimeout().toSeconds() + " s");
@@ -177,6 +183,54 @@ public final class ClientToProxyHandler extends ChannelInboundHandlerAdapter {
             }
         }
         ReferenceCountUtil.release(evt);
+    }
+
+    /**
+     * Handles the client's FIN (half closure is allowed). A request already received still gets
+     * its response, after which the connection ends. In a WebSocket the FIN goes on to the
+     * upstream and the other direction keeps flowing. Anywhere else the connection closes.
+     */
+    private void clientInputClosed() {
+        switch (state) {
+            case ADMITTING, FORWARDING_BODY, AWAITING_RESPONSE -> exchange.clientKeepAlive = false;
+            case DRAINING -> {
+                // The final response is on its way; its write listener and drain timer close.
+            }
+            case WEBSOCKET -> {
+                clientInputDone = true;
+                if (upstreamInputDone || !(upstream instanceof DuplexChannel duplex)) {
+                    closeBoth();
+                } else {
+                    upstream.flush();
+                    duplex.shutdownOutput();
+                }
+            }
+            default -> closeBoth();
+        }
+    }
+
+    /** Handles the upstream's FIN in a WebSocket: the client gets it, the other direction goes on. */
+    void upstreamInputClosed(Channel channel) {
+        if (channel != upstream) {
+            return;
+        }
+        if (state != State.WEBSOCKET) {
+            // HTTP: the codec has already ended a close-delimited body, and nothing more can
+            // come, so the connection must not be kept for another request.
+            channel.close();
+            return;
+        }
+        upstreamInputDone = true;
+        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+        if (clientInputDone) {
+            completeWebSocket();
+        } else if (ssl != null) {
+            ssl.closeOutbound();
+        } else if (ctx.channel() instanceof DuplexChannel duplex) {
+            duplex.shutdownOutput();
+        } else {
+            completeWebSocket();
+        }
     }
 
     @Override

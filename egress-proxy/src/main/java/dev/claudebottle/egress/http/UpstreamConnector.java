@@ -18,7 +18,9 @@ import dev.claudebottle.egress.policy.Target;
 
 /**
  * Opens the upstream leg on the client channel's event loop, so both legs share one thread.
- * AUTO_READ is off: the client side reads the upstream only while the client is writable.
+ * AUTO_READ is off: the client side reads the upstream only while the client is writable. Half
+ * closure is allowed, so an upstream FIN can end a close-delimited body or one WebSocket
+ * direction without ending the other.
  */
 final class UpstreamConnector {
 
@@ -36,6 +38,7 @@ final class UpstreamConnector {
                 .group(client.eventLoop())
                 .channel(runtime.transport().socketChannel())
                 .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
                         (int) runtime.limits().connectTimeout().toMillis())

@@ -2,6 +2,7 @@ package dev.claudebottle.egress.http;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -51,7 +52,9 @@ final class UpstreamToProxyHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            client.upstreamInputClosed(ctx.channel());
+        } else if (evt instanceof IdleStateEvent) {
             ctx.close();
         } else {
             ReferenceCountUtil.release(evt);

@@ -84,6 +84,11 @@ public final class RawClient implements AutoCloseable {
         }
     }
 
+    /** Sends FIN: no more bytes from this side, reading goes on. */
+    public void shutdownOutput() throws IOException {
+        socket.shutdownOutput();
+    }
+
     /** Sets the read timeout in milliseconds. */
     public void readTimeout(int millis) throws IOException {
         socket.setSoTimeout(millis);

@@ -1,0 +1,49 @@
+package dev.claudebottle.egress.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.claudebottle.egress.config.CredentialBinding;
+import dev.claudebottle.egress.config.DlpSettings;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class InspectorTest {
+
+    /** Made up, shaped like an Anthropic OAuth access token, so a built-in rule matches it too. */
+    private static final String TOKEN = "sk-ant-oat01-" + "Qm9ndXNUb2tlbkZvclRlc3RzT25seQ".repeat(3) + "AA";
+
+    private static Inspector inspectorBoundTo(String host) {
+        return Inspector.create(DlpSettings.DEFAULTS,
+                List.of(CredentialBinding.ofValue("CLAUDE_BOTTLE_OAUTH_TOKEN", TOKEN.getBytes(StandardCharsets.UTF_8),
+                        host)));
+    }
+
+    private static HttpHeaders bearer(String token) {
+        return new DefaultHttpHeaders().add("Authorization", "Bearer " + token);
+    }
+
+    @Test
+    void boundTokenShapedLikeBuiltInRulePassesToItsHost() {
+        Inspector inspector = inspectorBoundTo("api.standin.test");
+
+        assertThat(inspector.scanHead("api.standin.test", "/v1/messages", bearer(TOKEN))).isEmpty();
+    }
+
+    @Test
+    void boundTokenBlockedToOtherHost() {
+        Inspector inspector = inspectorBoundTo("api.standin.test");
+
+        assertThat(inspector.scanHead("other.example", "/", bearer(TOKEN))).isPresent();
+    }
+
+    @Test
+    void otherSecretNextToBoundTokenStillFound() {
+        Inspector inspector = inspectorBoundTo("api.standin.test");
+        HttpHeaders headers = bearer(TOKEN).add("X-Leak", "AKIAZ7QW3RT5YU2IOP4M");
+
+        assertThat(inspector.scanHead("api.standin.test", "/v1/messages", headers)).isPresent();
+    }
+}
