@@ -35,7 +35,7 @@ public final class DockerEngine implements AutoCloseable {
     }
 
     /**
-     * Connects to the engine named by the environment and checks that it answers.
+     * Connects to the engine named by the environment and checks that it responds to a ping.
      *
      * @throws LauncherException when the engine cannot be reached
      */
@@ -76,7 +76,7 @@ public final class DockerEngine implements AutoCloseable {
         return client;
     }
 
-    /** The engine address, such as {@code unix:///var/run/docker.sock}. */
+    /** Returns the engine address, such as {@code unix:///var/run/docker.sock}. */
     public String host() {
         return host;
     }

@@ -35,7 +35,7 @@ public record ImageSources(Path checkout) {
         return Optional.empty();
     }
 
-    /** The agent image: the files of {@code docker/agent}; it trusts an extra CA while building. */
+    /** Returns the agent image's recipe: the files of {@code docker/agent}, which trust an extra CA while building. */
     public ImageRecipe agent(String tag) {
         Map<String, Path> files = contextFiles(checkout.resolve("docker/agent"));
         files.remove(AGENT_CA_ENTRY);

@@ -137,7 +137,7 @@ public final class BottleSession {
 
     private SessionTimings timings;
 
-    /** The phases' durations of the last {@link #run}, when the command ran. */
+    /** Returns the phases' durations of the last {@link #run}, when its command ran. */
     public Optional<SessionTimings> timings() {
         return Optional.ofNullable(timings);
     }
@@ -205,7 +205,7 @@ public final class BottleSession {
         return image.equals(repository) || image.startsWith(repository + ":");
     }
 
-    /** The launcher's own uid, or 1000 (the image's bundle user) when the launcher runs as root. */
+    /** Returns the launcher's own uid, or 1000 (the image's bundle user) when the launcher runs as root. */
     private int bundleUid() {
         int owner = state.ownerUid();
         if (owner == 0) {
@@ -387,9 +387,9 @@ public final class BottleSession {
 
     /**
      * Removes the agent's default route. Docker 20.10 gives containers on an internal network a
-     * default route to a gateway that forwards nothing; deleting it makes "no way out" visible in
-     * the routing table too. A short-lived helper (the bundle image, which has {@code ip}) joins
-     * the agent's network namespace with NET_ADMIN, so the agent itself never holds that capability.
+     * default route to a gateway that forwards nothing, and deleting it makes "no way out" visible
+     * in the routing table too. A short-lived helper (the bundle image, which has {@code ip}) joins
+     * the agent's network namespace with NET_ADMIN. The agent itself never gets that capability.
      */
     private void dropDefaultRoute(String agentId) {
         DockerClient client = engine.client();

@@ -15,7 +15,7 @@ import org.snakeyaml.engine.v2.common.FlowStyle;
 
 /**
  * Renders the bundle config (the YAML that bundle-init reads at
- * {@code /etc/claude-bottle/bundle.yaml}) from a plan. It holds names of secrets, never values:
+ * {@code /etc/claude-bottle/bundle.yaml}) from a plan. It contains names of secrets, never values, because
  * tokens and SSH keys reach the bundle separately, over {@code docker exec} standard input.
  */
 public final class BundleConfigRenderer {

@@ -23,7 +23,7 @@ public final class Launches {
     private Launches() {
     }
 
-    /** The folders searched for the checkout holding {@code docker/}: the jar's folder, then {@code workingDirectory}. */
+    /** Returns the folders to search for the checkout with {@code docker/}: the jar's folder, then {@code workingDirectory}. */
     public static List<Path> imageSearch(Path workingDirectory) {
         List<Path> starts = new ArrayList<>();
         try {
@@ -66,7 +66,7 @@ public final class Launches {
         }
     }
 
-    /** A working tree for {@code --cwd}, resolved against the working directory. */
+    /** Resolves the {@code --cwd} folder against the working directory. */
     public static Optional<Path> workingTree(Path option, Path workingDirectory) {
         return Optional.ofNullable(option).map(path -> workingDirectory.resolve(path).toAbsolutePath().normalize());
     }
