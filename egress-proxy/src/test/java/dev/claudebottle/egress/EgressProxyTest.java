@@ -154,6 +154,16 @@ class EgressProxyTest {
         }
 
         @Test
+        void largeResponseHeaderIsRelayed() throws Exception {
+            ProxyFixture f = start();
+
+            HttpResponse<String> response = get(f.client(), f.tlsBase() + "/big-header");
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("x-big")).get().asString().hasSize(20_000);
+        }
+
+        @Test
         void halfClosedClientStillGetsResponse() throws Exception {
             ProxyFixture f = start();
             try (RawClient raw = new RawClient(f.proxyPort())) {

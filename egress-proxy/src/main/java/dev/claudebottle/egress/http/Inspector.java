@@ -78,15 +78,27 @@ public final class Inspector {
         return scanner.newStream();
     }
 
-    /** Returns the findings that count for a request to {@code host}. */
+    /**
+     * Returns the findings that count for a request to {@code host}. A credential bound to
+     * {@code host} does not count, and neither does a built-in rule's finding that lies inside it:
+     * an injected token shaped like a known secret (an Anthropic OAuth token, say) matches both.
+     */
     public List<Finding> relevant(String host, List<Finding> findings) {
         if (findings.isEmpty()) {
             return findings;
         }
-        List<Finding> out = new ArrayList<>(findings.size());
+        List<Finding> allowed = new ArrayList<>();
         for (Finding finding : findings) {
             String boundHost = credentialHosts.get(finding.ruleId());
-            if (boundHost == null || !hostMatches(boundHost, host)) {
+            if (boundHost != null && hostMatches(boundHost, host)) {
+                allowed.add(finding);
+            }
+        }
+        List<Finding> out = new ArrayList<>(findings.size());
+        for (Finding finding : findings) {
+            boolean insideAllowed = allowed.stream().anyMatch(credential -> credential.encoding().equals(finding.encoding())
+                    && credential.start() <= finding.start() && finding.end() <= credential.end());
+            if (!insideAllowed) {
                 out.add(finding);
             }
         }

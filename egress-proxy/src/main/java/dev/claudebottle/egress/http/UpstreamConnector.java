@@ -54,7 +54,11 @@ final class UpstreamConnector {
                             ch.pipeline().addLast(Pipelines.TLS, runtime.tls().upstream()
                                     .newHandler(ch.alloc(), target.host(), target.port()));
                         }
-                        ch.pipeline().addLast(Pipelines.HTTP_CODEC, new HttpClientCodec());
+                        // Response heads get the same room as request heads: real APIs send
+                        // large Set-Cookie and CSP headers, past Netty's 8 KiB default.
+                        ch.pipeline().addLast(Pipelines.HTTP_CODEC, new HttpClientCodec(
+                                runtime.limits().maxInitialLineLength(), runtime.limits().maxHeaderSize(),
+                                64 * 1024));
                         ch.pipeline().addLast(Pipelines.PROXY, last);
                     }
                 });

@@ -157,6 +157,9 @@ public final class TestOrigin implements AutoCloseable {
                     Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain")
                     .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+            if (r.uri().startsWith("/big-header")) {
+                response.headers().set("x-big", "b".repeat(20_000));
+            }
             ctx.writeAndFlush(response);
         }
 
