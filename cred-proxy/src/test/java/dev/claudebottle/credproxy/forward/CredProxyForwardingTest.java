@@ -225,6 +225,23 @@ class CredProxyForwardingTest {
         }
 
         @Test
+        void http10AgentGetsCloseDelimitedBody() {
+            RawHttp.Response response = RawHttp.exchange(proxy.address(), "GET /api/chunked HTTP/1.0\r\n\r\n");
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.head().toLowerCase()).doesNotContain("transfer-encoding").contains("connection: close");
+            assertThat(response.body()).isEqualTo("one two three");
+        }
+
+        @Test
+        void http11AgentGetsChunkedBody() throws Exception {
+            HttpResponse<String> response = get("/api/chunked");
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("one two three");
+        }
+
+        @Test
         void expectContinueAnsweredLocally() throws Exception {
             try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxy.address().getPort())) {
                 socket.setSoTimeout(10_000);

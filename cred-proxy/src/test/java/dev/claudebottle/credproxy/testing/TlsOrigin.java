@@ -58,7 +58,9 @@ public final class TlsOrigin implements AutoCloseable {
         /** 200 with a {@link #DOWNLOAD_SIZE}-byte body, written chunk by chunk as the socket drains. */
         DOWNLOAD,
         /** Closes the connection without a response if it already served a request, else 200. */
-        DROPREUSED;
+        DROPREUSED,
+        /** 200 with a chunked body of three chunks: {@code one two three}. */
+        CHUNKED;
 
         static Behaviour of(String uri) {
             String path = uri.contains("?") ? uri.substring(0, uri.indexOf('?')) : uri;
@@ -179,6 +181,15 @@ public final class TlsOrigin implements AutoCloseable {
                     sendDownloadChunk(ctx, 0);
                 }
                 case SILENT -> {
+                }
+                case CHUNKED -> {
+                    HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+                    HttpUtil.setTransferEncodingChunked(response, true);
+                    ctx.write(response);
+                    for (String part : new String[] {"one ", "two ", "three"}) {
+                        ctx.write(new DefaultHttpContent(Unpooled.copiedBuffer(part, StandardCharsets.UTF_8)));
+                    }
+                    ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
                 }
                 case DROPREUSED -> {
                     if (served > 1) {

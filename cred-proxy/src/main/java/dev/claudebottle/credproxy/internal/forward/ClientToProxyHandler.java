@@ -259,7 +259,8 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
         current.upstreamKeepAlive = HttpUtil.isKeepAlive(response);
         current.status = code;
         current.responseHeadSent = true;
-        HeaderRules.prepareResponse(response, current.request, current.redactor, keepAlive);
+        current.closeAfterResponse = HeaderRules.prepareResponse(response, current.request, current.redactor,
+                keepAlive);
         ctx.writeAndFlush(response).addListener(written -> {
             if (written.isSuccess() && current == exchange) {
                 current.upstream.read();
@@ -308,7 +309,7 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
             upstream.close();
         }
         exchange = null;
-        if (!current.requestComplete || !current.clientKeepAlive) {
+        if (!current.requestComplete || !current.clientKeepAlive || current.closeAfterResponse) {
             state = State.CLOSED;
             ctx.close();
             return;

@@ -26,6 +26,7 @@ final class Exchange {
     boolean skippingInterimResponse;
     boolean logged;
     boolean retried;
+    boolean closeAfterResponse;
 
     Exchange(HttpRequest request, long startNanos, boolean clientKeepAlive) {
         this.request = request;

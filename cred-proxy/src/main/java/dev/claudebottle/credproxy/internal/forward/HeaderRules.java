@@ -72,8 +72,11 @@ final class HeaderRules {
      * Prepares an upstream response head for the agent: drops hop-by-hop fields, cookies (the
      * agent has no session because cred-proxy strips its {@code Cookie} headers) and any
      * field that contains a secret, then sets framing and persistence for the agent's leg.
+     *
+     * @return whether the agent's connection must close after this response, because an
+     *         HTTP/1.0 agent cannot read a chunked body and gets a close-delimited one instead
      */
-    static void prepareResponse(HttpResponse response, HttpRequest agentRequest, SecretRedactor redactor,
+    static boolean prepareResponse(HttpResponse response, HttpRequest agentRequest, SecretRedactor redactor,
             boolean keepAlive) {
         HttpHeaders headers = response.headers();
         boolean chunked = HttpUtil.isTransferEncodingChunked(response);
@@ -93,13 +96,20 @@ final class HeaderRules {
                 .forEach(headers::remove);
 
         boolean framed = chunked || HttpUtil.isContentLengthSet(response) || !mayHaveBody(response, agentRequest);
+        boolean closeDelimited = false;
         if (chunked || !framed) {
-            // A close-delimited upstream body becomes chunked so the agent's connection can stay open.
             headers.remove(HttpHeaderNames.CONTENT_LENGTH);
-            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            if (agentRequest.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+                headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
+                closeDelimited = true;
+            } else {
+                // A close-delimited upstream body becomes chunked so the agent's connection can stay open.
+                headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            }
         }
         response.setProtocolVersion(HttpVersion.HTTP_1_1);
-        HttpUtil.setKeepAlive(response, keepAlive);
+        HttpUtil.setKeepAlive(response, keepAlive && !closeDelimited);
+        return closeDelimited;
     }
 
     /** Returns whether a response may carry a body (RFC 9112, section 6.3). */

@@ -71,7 +71,7 @@ final class SecretRedactor {
         return out;
     }
 
-    /** Returns whether {@code chunk} holds no secret and, unless it is the last, ends in no secret's start. */
+    /** Returns whether {@code chunk} contains no secret and, unless it is the last, ends in no secret's start. */
     private boolean isClean(ByteBuf chunk, boolean last) {
         for (ByteBuf secret : secretBuffers) {
             if (ByteBufUtil.indexOf(secret, chunk) >= 0) {
