@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
 import dev.claudebottle.egress.EgressProxyException;
 
 /**
- * Writes audit records as JSON lines, appended to a file on a single writer thread so that event
- * loops never block on disk, and hands each record to an optional in-process listener. Each
- * decision is also logged at INFO.
+ * Writes audit records as JSON lines, appended to a file by a single writer thread so that event
+ * loops do not wait for the disk. Each record also goes to an optional in-process listener and
+ * to the log at INFO.
  */
 public final class AuditLog implements AutoCloseable {
 

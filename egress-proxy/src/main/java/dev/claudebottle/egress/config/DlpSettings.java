@@ -1,7 +1,7 @@
 package dev.claudebottle.egress.config;
 
 /**
- * How request URLs, headers and bodies are scanned for secrets.
+ * Settings for scanning request URLs, headers and bodies for secrets.
  *
  * @param enabled whether scanning runs at all
  * @param action what a finding does: block the request (403) or only record it in the audit log
@@ -16,12 +16,12 @@ public record DlpSettings(boolean enabled, Action action, long maxScannedBody, P
     public static final DlpSettings DEFAULTS =
             new DlpSettings(true, Action.BLOCK, 16L << 20, PastMax.REFUSE, 64L << 20);
 
-    /** What a DLP finding does. */
+    /** Effect of a DLP finding. */
     public enum Action { BLOCK, WARN }
 
-    /** What happens to the part of a body past the scanning cap. */
+    /** Treatment of the part of a body past the scanning cap. */
     public enum PastMax {
-        /** Answer 413 and send nothing more upstream. */
+        /** Respond 413 and send nothing more upstream. */
         REFUSE,
         /** Forward the rest unscanned, and record that in the audit log. */
         PASS

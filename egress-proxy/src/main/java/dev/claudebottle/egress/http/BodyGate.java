@@ -21,7 +21,7 @@ import dev.claudebottle.egress.config.DlpSettings;
  */
 final class BodyGate implements AutoCloseable {
 
-    /** What the last call found. */
+    /** Outcome of the last call. */
     enum Verdict { CONTINUE, LEAK, TOO_LARGE, DECODED_TOO_LARGE, INVALID_ENCODING }
 
     private record Checkpoint(long rawEnd, long decodedEnd) {

@@ -360,7 +360,7 @@ public final class ClientToProxyHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Marks what a refusal must not echo: the path always, the host when it holds the secret. */
+    /** Marks what a refusal must not echo: the path always, the host when it contains the secret. */
     private void redactForFinding() {
         exchange.pathRedacted = true;
         Target target = exchange.target;

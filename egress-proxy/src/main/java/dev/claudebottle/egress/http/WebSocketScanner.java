@@ -30,7 +30,7 @@ final class WebSocketScanner implements AutoCloseable {
     private static final byte[] DEFLATE_TAIL = {0, 0, (byte) 0xff, (byte) 0xff};
     private static final long MAX_MESSAGE_DECODED = 64L << 20;
 
-    /** Where cleared frames and refusals go. */
+    /** Receiver of cleared frames and refusals. */
     interface Relay {
         void toUpstream(WebSocketFrame frame);
 

@@ -11,11 +11,11 @@ import java.util.concurrent.CompletableFuture;
 import dev.claudebottle.egress.config.AllowRule;
 
 /**
- * The connection-level steps of the egress policy, in order: allowlist (exact names, wildcards,
- * ports, IP literals), one resolution of the name, the SSRF guard on every resolved address
- * unless the entry allows private addresses, and the loop check against the proxy's own
- * listener. Immutable; a reload swaps in a new instance, and connections keep the one they
- * started with.
+ * The connection-level steps of the egress policy, in order. First the allowlist (exact names,
+ * wildcards, ports, IP literals), then one resolution of the name, then the SSRF guard on every
+ * resolved address unless the entry allows private addresses, and last the loop check against the
+ * proxy's own listener. Instances are immutable and a reload swaps in a new one. A tunnel keeps
+ * the admission it got at CONNECT; each plain http request is checked against the one in force.
  */
 public final class EgressPolicy {
 

@@ -19,9 +19,9 @@ import io.netty.handler.ssl.SslProvider;
 import dev.claudebottle.egress.EgressProxyException;
 
 /**
- * Builds the TLS contexts of both legs: server contexts for the bumped client side (one per
- * minted leaf) and the client context for upstream connections, which verifies the upstream's
- * certificate chain and host name against the system trust store plus configured extra CAs.
+ * Builds the TLS contexts of both legs. The client side gets one server context per minted leaf.
+ * The upstream side gets one client context, which verifies the upstream's certificate chain and
+ * host name against the system trust store plus the configured extra CAs.
  * Uses OpenSSL (BoringSSL from netty-tcnative) when it loads, else the JDK engine.
  */
 public final class TlsContexts {
