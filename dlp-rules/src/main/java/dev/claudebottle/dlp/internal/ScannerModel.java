@@ -25,8 +25,8 @@ public final class ScannerModel {
      */
     static final int MIN_BASE64_TRIGGER = 4;
     /**
-     * Longest base64 or hex trigger pattern. A longer prefix of an encoded keyword would rarely
-     * match ordinary text anyway, and every extra character adds automaton states.
+     * Maximum length of a base64 or hex trigger pattern. A longer prefix of an encoded keyword
+     * would rarely match ordinary text anyway, and every extra character adds automaton states.
      */
     static final int MAX_ENCODED_TRIGGER = 12;
     /** Shortest hex form of a keyword that triggers decoding. */
