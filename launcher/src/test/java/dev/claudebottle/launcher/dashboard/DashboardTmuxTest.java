@@ -7,6 +7,7 @@ import dev.claudebottle.supervise.queue.Decision;
 import dev.claudebottle.supervise.queue.QueuedRequest;
 import dev.claudebottle.supervise.queue.RequestStatus;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -110,7 +111,27 @@ class DashboardTmuxTest {
      * changes, so polling with a deadline is the way to wait for it.
      */
     private String awaitScreen(String what, Predicate<String> condition) throws IOException, InterruptedException {
-        return await(what, condition, List.of("capture-pane", "-p", "-t", "dash"));
+        return await(what, screen -> {
+            if (condition.test(screen)) {
+                return true;
+            }
+            if (paneStatus().startsWith("1 ")) {
+                throw new AssertionError("the dashboard exited while waiting for " + what + "; the screen was:\n"
+                        + screen);
+            }
+            return false;
+        }, List.of("capture-pane", "-p", "-t", "dash"));
+    }
+
+    private String paneStatus() {
+        try {
+            return tmux("display-message", "-p", "-t", "dash", "#{pane_dead} #{pane_dead_status}").strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
     }
 
     private String awaitPane(String what, Predicate<String> condition) throws IOException, InterruptedException {
