@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes this machine ready for the test suite and the demo: a running Docker engine, the
-# gitleaks binary, the docker-registry binary (for the image publishing test) and the local
-# debian:trixie-slim base image.
+# gitleaks binary, the docker-registry binary (for the image publishing test), tmux (for the
+# dashboard's terminal test) and the local debian:trixie-slim base image.
 #
 # As root it installs what is missing with apt; as another user it prints exactly what to
 # install and stops. Package mirrors are never hard-coded: they are read from this
@@ -108,6 +108,14 @@ PIN
   command -v gitleaks >/dev/null 2>&1 || die "gitleaks did not install; see apt's output above"
 }
 
+ensure_tmux() {
+  if command -v tmux >/dev/null 2>&1; then
+    return
+  fi
+  need_root_for "tmux (the dashboard's terminal test drives it)" "apt-get install -y tmux"
+  apt_install tmux
+}
+
 ensure_local_registry() {
   if command -v docker-registry >/dev/null 2>&1; then
     return
@@ -153,19 +161,20 @@ ensure_base_image() {
 }
 
 usage() {
-  echo "usage: $0 [docker|gitleaks|registry|base-image]...   (no argument: all four, in that order)" >&2
+  echo "usage: $0 [docker|gitleaks|registry|tmux|base-image]...   (no argument: all five, in that order)" >&2
   exit 2
 }
 
 main() {
   local steps=("$@")
-  [[ ${#steps[@]} -gt 0 ]] || steps=(docker gitleaks registry base-image)
+  [[ ${#steps[@]} -gt 0 ]] || steps=(docker gitleaks registry tmux base-image)
   local step
   for step in "${steps[@]}"; do
     case $step in
       docker) ensure_docker_engine ;;
       gitleaks) ensure_gitleaks ;;
       registry) ensure_local_registry ;;
+      tmux) ensure_tmux ;;
       base-image) ensure_docker_engine; ensure_base_image ;;
       -h|--help) usage ;;
       *) echo "prepare: error: unknown step '$step'" >&2; usage ;;
