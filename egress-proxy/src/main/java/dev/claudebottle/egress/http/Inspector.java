@@ -2,9 +2,13 @@ package dev.claudebottle.egress.http;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -26,26 +30,53 @@ public final class Inspector {
     private static final String CREDENTIAL_PREFIX = "credential.";
 
     private final SecretScanner scanner;
-    private final Map<String, String> credentialHosts;
+    private final Map<String, Set<String>> credentialHosts;
     private final DlpSettings settings;
 
-    private Inspector(SecretScanner scanner, Map<String, String> credentialHosts, DlpSettings settings) {
+    private Inspector(SecretScanner scanner, Map<String, Set<String>> credentialHosts, DlpSettings settings) {
         this.scanner = scanner;
         this.credentialHosts = credentialHosts;
         this.settings = settings;
     }
 
-    /** Builds the inspector, reading each credential value once. */
+    /**
+     * Builds the inspector, reading each credential value once. Bindings that carry the same value
+     * share one literal, so a token that cred-proxy injects for two upstream hosts (one token for a
+     * forge's API and its git host, say) may go to either of them and nowhere else.
+     */
     public static Inspector create(DlpSettings settings, List<CredentialBinding> credentials) {
         SecretScanner.Builder builder = SecretScanner.builder().rules(RuleSet.builtIn());
-        Map<String, String> hosts = new java.util.HashMap<>();
+        Map<String, Set<String>> hosts = new HashMap<>();
+        List<byte[]> values = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
         for (CredentialBinding binding : credentials) {
+            byte[] value = binding.readValue();
+            int known = indexOf(values, value);
+            if (known >= 0) {
+                hosts.get(ids.get(known)).add(binding.host());
+                continue;
+            }
             String id = CREDENTIAL_PREFIX + binding.name();
-            builder.literal(id, "credential '" + binding.name() + "' bound to " + binding.host(),
-                    binding.readValue());
-            hosts.put(id, binding.host());
+            if (hosts.containsKey(id)) {
+                id = id + "#" + (ids.size() + 1);
+            }
+            builder.literal(id, "credential '" + binding.name() + "'", value);
+            values.add(value);
+            ids.add(id);
+            hosts.put(id, new LinkedHashSet<>(List.of(binding.host())));
         }
-        return new Inspector(builder.build(), Map.copyOf(hosts), settings);
+        Map<String, Set<String>> frozen = new HashMap<>();
+        hosts.forEach((id, bound) -> frozen.put(id, Set.copyOf(bound)));
+        return new Inspector(builder.build(), Map.copyOf(frozen), settings);
+    }
+
+    private static int indexOf(List<byte[]> values, byte[] value) {
+        for (int i = 0; i < values.size(); i++) {
+            if (Arrays.equals(values.get(i), value)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     public DlpSettings settings() {
@@ -89,8 +120,8 @@ public final class Inspector {
         }
         List<Finding> allowed = new ArrayList<>();
         for (Finding finding : findings) {
-            String boundHost = credentialHosts.get(finding.ruleId());
-            if (boundHost != null && hostMatches(boundHost, host)) {
+            Set<String> boundHosts = credentialHosts.get(finding.ruleId());
+            if (boundHosts != null && boundHosts.stream().anyMatch(bound -> hostMatches(bound, host))) {
                 allowed.add(finding);
             }
         }

@@ -46,4 +46,28 @@ class InspectorTest {
 
         assertThat(inspector.scanHead("api.standin.test", "/v1/messages", headers)).isPresent();
     }
+
+    @Test
+    void tokenBoundToTwoHostsPassesToBoth() {
+        byte[] value = TOKEN.getBytes(StandardCharsets.UTF_8);
+        Inspector inspector = Inspector.create(DlpSettings.DEFAULTS, List.of(
+                CredentialBinding.ofValue("GH_PAT", value, "api.github.com"),
+                CredentialBinding.ofValue("GH_PAT", value, "github.com")));
+
+        assertThat(inspector.scanHead("api.github.com", "/user", bearer(TOKEN))).isEmpty();
+        assertThat(inspector.scanHead("github.com", "/org/repo.git/info/refs", bearer(TOKEN))).isEmpty();
+        assertThat(inspector.scanHead("gist.github.com", "/", bearer(TOKEN))).isPresent();
+    }
+
+    @Test
+    void sameValueUnderTwoNamesSharesHosts() {
+        byte[] value = TOKEN.getBytes(StandardCharsets.UTF_8);
+        Inspector inspector = Inspector.create(DlpSettings.DEFAULTS, List.of(
+                CredentialBinding.ofValue("NPM_TOKEN", value, "registry.npmjs.org"),
+                CredentialBinding.ofValue("NPM_MIRROR_TOKEN", value, "npm.mirror.test")));
+
+        assertThat(inspector.scanHead("npm.mirror.test", "/", bearer(TOKEN))).isEmpty();
+        assertThat(inspector.scanHead("registry.npmjs.org", "/", bearer(TOKEN))).isEmpty();
+        assertThat(inspector.scanHead("other.example", "/", bearer(TOKEN))).isPresent();
+    }
 }
