@@ -153,6 +153,8 @@ final class ApprovalApplier {
         return route;
     }
 
+    // TODO(dashboard): a route whose token the running bundle lacks goes live only after resume; today we
+    // do not hand the new token to the running bundle, because the bundle accepts secrets only at start.
     /**
      * Returns whether the running bundle has a token named {@code tokenRef}, because one of its routes named
      * it when it started, and the launcher hands over the token of every route at start.

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.claudebottle.launcher.cli.LauncherContext;
+import dev.claudebottle.launcher.docker.DockerEngine;
 import dev.claudebottle.launcher.manifest.ManifestCatalog;
 import dev.claudebottle.launcher.manifest.ManifestProblem;
+import dev.claudebottle.launcher.session.Bottles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -53,9 +55,16 @@ public final class DashboardCommand implements Callable<Integer> {
     private final LauncherContext context;
     private final BottleControl control;
 
-    /** Creates the command for {@code context}, reaching bottles through the {@code docker} client. */
+    /**
+     * Creates the command for {@code context}. It reaches bottles through the {@code docker} client,
+     * and stops them as {@code claude-bottle stop} does.
+     */
     public DashboardCommand(LauncherContext context) {
-        this(context, DockerCliBottleControl.onPath());
+        this(context, new DockerCliBottleControl("docker", identity -> {
+            try (DockerEngine engine = DockerEngine.connect(context.environment())) {
+                new Bottles(engine, context.locations().home().resolve("state")).stop(identity);
+            }
+        }));
     }
 
     DashboardCommand(LauncherContext context, BottleControl control) {

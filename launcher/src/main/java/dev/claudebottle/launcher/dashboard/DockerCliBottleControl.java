@@ -1,5 +1,6 @@
 package dev.claudebottle.launcher.dashboard;
 
+import dev.claudebottle.launcher.docker.BottleLabels;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * {@link BottleControl} through the {@code docker} command-line client. It finds a bottle's
@@ -19,27 +21,34 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>It runs the CLI rather than docker-java because {@code attach} needs the user's terminal
  * ({@code docker exec -it}) and the other calls are one-shot; each call is bounded by a timeout.
+ * Stopping can be handed to the launcher's own teardown instead of {@code docker stop}.
  */
 public final class DockerCliBottleControl implements BottleControl {
 
-    /** The bottle identity label that the launcher puts on every container of a bottle. */
-    static final String IDENTITY_LABEL = "dev.claudebottle.identity";
-    static final String ROLE_LABEL = "dev.claudebottle.role";
-    static final String AGENT_LABEL = "dev.claudebottle.agent";
+    static final String IDENTITY_LABEL = BottleLabels.IDENTITY;
+    static final String ROLE_LABEL = BottleLabels.ROLE;
+    static final String AGENT_LABEL = BottleLabels.AGENT;
+    /** The agent image's user and working folder, where {@code claude} runs in a bottle. */
     static final String AGENT_USER = "agent";
     static final String AGENT_WORKSPACE = "/home/agent/workspace";
 
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(20);
 
     private final String docker;
+    private final Consumer<String> stop;
 
-    /** @param docker the client to run, {@code docker} on the PATH in production */
-    public DockerCliBottleControl(String docker) {
+    /**
+     * @param docker the client to run, {@code docker} on the PATH in production
+     * @param stop stops a bottle by identity, or null to stop its containers with {@code docker stop}
+     */
+    public DockerCliBottleControl(String docker, Consumer<String> stop) {
         this.docker = docker;
+        this.stop = stop;
     }
 
+    /** Returns a control that runs {@code docker} from the PATH and stops bottles with {@code docker stop}. */
     public static DockerCliBottleControl onPath() {
-        return new DockerCliBottleControl("docker");
+        return new DockerCliBottleControl("docker", null);
     }
 
     @Override
@@ -72,12 +81,12 @@ public final class DockerCliBottleControl implements BottleControl {
 
     @Override
     public boolean bundleRunning(String identity) {
-        return !bundleContainer(identity).isEmpty();
+        return !container(identity, BottleLabels.ROLE_BUNDLE).isEmpty();
     }
 
     @Override
     public void reloadBundle(String identity) {
-        String container = bundleContainer(identity);
+        String container = container(identity, BottleLabels.ROLE_BUNDLE);
         if (container.isEmpty()) {
             throw new DashboardException("cannot reload the bundle of bottle " + identity,
                     "its bundle container is not running", "resume the bottle with `claude-bottle resume "
@@ -88,6 +97,10 @@ public final class DockerCliBottleControl implements BottleControl {
 
     @Override
     public void stop(String identity) {
+        if (stop != null) {
+            stop.accept(identity);
+            return;
+        }
         String ids = call("find the containers of bottle " + identity,
                 List.of("ps", "-q", "--filter", "label=" + IDENTITY_LABEL + "=" + identity));
         List<String> command = new ArrayList<>(List.of("stop", "--time", "5"));
@@ -101,7 +114,7 @@ public final class DockerCliBottleControl implements BottleControl {
 
     @Override
     public int attach(String identity) {
-        String container = container(identity, "agent");
+        String container = container(identity, BottleLabels.ROLE_AGENT);
         if (container.isEmpty()) {
             throw new DashboardException("cannot attach to bottle " + identity, "its agent container is not running",
                     "resume the bottle with `claude-bottle resume " + identity + "`");
@@ -117,10 +130,6 @@ public final class DockerCliBottleControl implements BottleControl {
             Thread.currentThread().interrupt();
             return 130;
         }
-    }
-
-    private String bundleContainer(String identity) {
-        return container(identity, "bundle");
     }
 
     /** Returns the id of the bottle's running container with {@code role}, or "" when none runs. */

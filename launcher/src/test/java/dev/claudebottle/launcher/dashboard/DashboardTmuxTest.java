@@ -84,7 +84,7 @@ class DashboardTmuxTest {
         assertThat(BottleFixture.queue(review).decision(fresh.id())).isEmpty();
 
         tmux("send-keys", "-t", "dash", "q");
-        String exit = awaitPane("the dashboard to exit", status -> status.startsWith("1 "));
+        String exit = awaitPane("the dashboard to exit", status -> status.startsWith("1"));
         assertThat(exit).isEqualTo("1 0");
     }
 
@@ -115,7 +115,7 @@ class DashboardTmuxTest {
             if (condition.test(screen)) {
                 return true;
             }
-            if (paneStatus().startsWith("1 ")) {
+            if (paneStatus().startsWith("1")) {
                 throw new AssertionError("the dashboard exited while waiting for " + what + "; the screen was:\n"
                         + screen);
             }
