@@ -42,11 +42,17 @@ public final class Archives {
     public static final class Tar {
 
         private final TarArchiveOutputStream out;
-        private final int uid;
-        private final int gid;
+        private int uid;
+        private int gid;
 
         Tar(TarArchiveOutputStream out, int uid, int gid) {
             this.out = out;
+            this.uid = uid;
+            this.gid = gid;
+        }
+
+        /** Sets the owner of the entries added after this call. */
+        public void owner(int uid, int gid) {
             this.uid = uid;
             this.gid = gid;
         }
@@ -105,7 +111,7 @@ public final class Archives {
 
     /**
      * Unpacks what {@code content} writes into the container at {@code /}, each entry owned by
-     * {@code uid:gid}. The tar is streamed, so a large working tree is never held in memory.
+     * {@code uid:gid} unless the content sets another owner. The tar is streamed, so a large working tree is never held in memory.
      */
     public void upload(String container, int uid, int gid, Content content) {
         PipedInputStream input = new PipedInputStream(64 * 1024);

@@ -117,7 +117,15 @@ public final class ImageBuilder {
         }
     }
 
-    /** Hashes each context file's path and content in path order, leaving out the extra CA. */
+    /** Files at least this large count by size and modification time, not content, in the context hash. */
+    static final long HASH_CONTENT_LIMIT = 1 << 20;
+
+    /**
+     * Hashes each context file's path and content in path order, leaving out the extra CA. A file
+     * of {@link #HASH_CONTENT_LIMIT} or more (the bundle's jar, about 40 MB) counts by size and
+     * modification time instead, because hashing it on every start costs about a second on a busy
+     * machine; a rebuilt jar has a new modification time.
+     */
     static String contextHash(ImageRecipe recipe) {
         MessageDigest digest = sha256();
         for (Map.Entry<String, Path> file : new TreeMap<>(recipe.files()).entrySet()) {
@@ -126,7 +134,7 @@ public final class ImageBuilder {
             }
             digest.update(file.getKey().getBytes(StandardCharsets.UTF_8));
             digest.update((byte) 0);
-            digest.update(read(file.getValue()));
+            digest.update(fingerprint(file.getValue()));
             digest.update((byte) 0);
         }
         return HexFormat.of().formatHex(digest.digest());
@@ -158,6 +166,20 @@ public final class ImageBuilder {
             throw new UncheckedIOException("cannot pack the build context of " + recipe.tag(), e);
         }
         return buffer.toByteArray();
+    }
+
+    private static byte[] fingerprint(Path file) {
+        try {
+            long size = Files.size(file);
+            if (size < HASH_CONTENT_LIMIT) {
+                return read(file);
+            }
+            return ("size " + size + " modified " + Files.getLastModifiedTime(file).toMillis())
+                    .getBytes(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new LauncherException("cannot read " + file + " for an image build", String.valueOf(e.getMessage()),
+                    "check that the file exists and is readable");
+        }
     }
 
     private static byte[] read(Path file) {

@@ -34,6 +34,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.security.SecureRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
@@ -65,6 +67,7 @@ public final class BottleSession {
     private final StateDirectory state;
     private final Teardown teardown;
 
+    private final SessionTimings.Phases phases = new SessionTimings.Phases();
     private Instant commandStarted;
     private Instant commandEnded;
 
@@ -128,7 +131,7 @@ public final class BottleSession {
             teardown.run(exitCode);
             removeHook(hook);
             if (commandStarted != null && commandEnded != null) {
-                timings = new SessionTimings(Duration.between(started, commandStarted),
+                timings = new SessionTimings(phases.durations(), Duration.between(started, commandStarted),
                         Duration.between(commandStarted, commandEnded),
                         Duration.between(commandEnded, Instant.now()));
             }
@@ -150,6 +153,7 @@ public final class BottleSession {
         // Questions come first, so the user is never asked while containers wait.
         AgentEnvironment environment = AgentEnvironment.of(plan, hostEnvironment, prompter);
         ensureImages();
+        phases.mark("images");
         boolean existed = state.create();
         if (existed && !options.resume()) {
             throw new LauncherException("cannot start bottle " + ref.identity(),
@@ -162,22 +166,50 @@ public final class BottleSession {
         Path config = writeBundleConfig();
 
         createNetworks();
+        phases.mark("networks");
         String bundleId = startBundle(bundleUid, config);
-        handOverSecrets(bundleId);
-        awaitReady(bundleId);
-        byte[] ca = readCa(bundleId);
         String bundleIp = internalAddress(bundleId);
+        phases.mark("bundle start");
 
-        String agentId = startAgent(environment, bundleIp);
-        dropDefaultRoute(agentId);
+        // The agent only sleeps until provisioning, so it starts while the bundle gets ready.
+        CompletableFuture<String> agent = CompletableFuture.supplyAsync(() -> {
+            String id = startAgent(environment, bundleIp);
+            dropDefaultRoute(id);
+            return id;
+        });
+        byte[] ca;
+        try {
+            handOverSecrets(bundleId);
+            ca = awaitReadyAndReadCa(bundleId);
+        } catch (RuntimeException e) {
+            // Let the agent's creation finish, so that teardown knows every container to remove.
+            agent.handle((id, failure) -> id).join();
+            throw e;
+        }
+        phases.mark("bundle ready");
+        String agentId = join(agent);
+        phases.mark("agent start");
         Path saved = state.claudeSnapshot().resolve(".claude");
         Optional<Path> snapshot = options.resume() && Files.isDirectory(saved) ? Optional.of(saved) : Optional.empty();
         new Provisioner(engine, agentId, this::info).provision(plan, environment, ca, options.workingTree(), snapshot);
+        phases.mark("provisioning");
         this.environment = environment;
         return new Running(agentId, bundleId);
     }
 
     private AgentEnvironment environment;
+
+    /** Returns the agent's id, rethrowing a failure of its start as it was thrown. */
+    private static String join(CompletableFuture<String> agent) {
+        try {
+            return agent.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
+        }
+    }
 
     private SessionRecord record() {
         Optional<SessionRecord> previous = options.resume() ? state.readRecord() : Optional.empty();
@@ -309,13 +341,18 @@ public final class BottleSession {
         }
     }
 
-    private void awaitReady(String bundleId) {
+    /**
+     * Waits for the bundle's ready file, then returns the CA certificate it published. One script
+     * does both, because each exec costs a round trip through the engine.
+     */
+    private byte[] awaitReadyAndReadCa(String bundleId) {
         String script = """
                 while [ ! -f %1$s/ready ]; do
                   if [ -f %1$s/unhealthy ]; then cat %1$s/unhealthy; exit 3; fi
                   sleep 0.05
                 done
-                """.formatted(BundleConfigRenderer.RUN_DIR);
+                cat %2$s 2>/dev/null || exit 4
+                """.formatted(BundleConfigRenderer.RUN_DIR, BundleConfigRenderer.CA_PATH);
         ExecResult result;
         try {
             result = new ContainerExec(engine.client()).run(bundleId, "", List.of("sh", "-s"),
@@ -329,25 +366,19 @@ public final class BottleSession {
         } catch (DockerException e) {
             throw bundleFailure(bundleId, "the bundle did not become ready", containerState(bundleId));
         }
-        if (!result.succeeded()) {
-            String why = result.exitCode() == 3 ? "it reported unhealthy: " + result.stdout().strip()
-                    : containerState(bundleId);
-            throw bundleFailure(bundleId, "the bundle did not become ready", why);
+        byte[] ca = result.stdout().getBytes(StandardCharsets.US_ASCII);
+        if (result.succeeded() && CaCertificate.parse(ca) != null) {
+            return ca;
         }
-    }
-
-    private byte[] readCa(String bundleId) {
-        try {
-            ExecResult result = new ContainerExec(engine.client()).run(bundleId, "",
-                    List.of("cat", BundleConfigRenderer.CA_PATH), null, Duration.ofSeconds(10));
-            if (result.succeeded() && CaCertificate.parse(result.stdout().getBytes(StandardCharsets.US_ASCII)) != null) {
-                return result.stdout().getBytes(StandardCharsets.US_ASCII);
-            }
+        if (result.exitCode() == 3) {
+            throw bundleFailure(bundleId, "the bundle did not become ready", "it reported unhealthy: "
+                    + result.stdout().strip());
+        }
+        if (result.exitCode() == 4 || result.succeeded()) {
             throw bundleFailure(bundleId, "the bundle published no CA certificate",
                     BundleConfigRenderer.CA_PATH + " is missing or not a certificate");
-        } catch (TimeoutException | InterruptedException e) {
-            throw bundleFailure(bundleId, "cannot read the bottle CA", String.valueOf(e.getMessage()));
         }
+        throw bundleFailure(bundleId, "the bundle did not become ready", containerState(bundleId));
     }
 
     private String internalAddress(String bundleId) {

@@ -9,6 +9,7 @@ import dev.claudebottle.launcher.docker.DockerEngine;
 import dev.claudebottle.launcher.docker.ExecResult;
 import dev.claudebottle.launcher.manifest.GitRemote;
 import dev.claudebottle.launcher.plan.BottlePlan;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,32 +45,44 @@ final class Provisioner {
         this.log = log;
     }
 
-    /** Runs every step for {@code plan}. */
+    /**
+     * Runs every step for {@code plan}. The files of all steps travel in one archive, in step
+     * order, because each upload costs a round trip through the engine; the scripts run after it,
+     * CA first.
+     */
     void provision(BottlePlan plan, AgentEnvironment environment, byte[] caPem, Optional<Path> workingTree,
             Optional<Path> claudeSnapshot) {
+        upload("files", ROOT, ROOT, tar -> {
+            caFiles(tar, caPem);
+            tar.owner(AgentUser.UID, AgentUser.GID);
+            systemPrompt(tar, plan);
+            skills(tar, plan);
+            gitConfig(tar, plan, environment);
+            if (workingTree.isPresent()) {
+                tar.tree(workingTree.get(), relative(AgentUser.WORKSPACE));
+            }
+            roleFiles(tar, environment);
+            if (claudeSnapshot.isPresent()) {
+                tar.tree(claudeSnapshot.get(), relative(AgentUser.CLAUDE_HOME));
+            }
+        });
         installCa(caPem);
-        writeSystemPrompt(plan);
-        copySkills(plan);
-        writeGitConfig(plan, environment);
         if (workingTree.isPresent()) {
-            copyWorkingTree(plan, workingTree.get());
-        }
-        writeRoleFiles(environment);
-        if (claudeSnapshot.isPresent()) {
-            restoreClaudeHome(claudeSnapshot.get());
+            pointOriginAtGate(plan);
         }
         if (plan.bottle().supervise()) {
             registerSupervise();
         }
     }
 
+    private static void caFiles(Archives.Tar tar, byte[] caPem) throws IOException {
+        tar.folder("etc/claude-bottle", 0755);
+        tar.file("etc/claude-bottle/ca.pem", caPem, 0644);
+        tar.folder("usr/local/share/ca-certificates", 0755);
+        tar.file("usr/local/share/ca-certificates/claude-bottle.crt", caPem, 0644);
+    }
+
     private void installCa(byte[] caPem) {
-        upload("CA", ROOT, ROOT, tar -> {
-            tar.folder("etc/claude-bottle", 0755);
-            tar.file("etc/claude-bottle/ca.pem", caPem, 0644);
-            tar.folder("usr/local/share/ca-certificates", 0755);
-            tar.file("usr/local/share/ca-certificates/claude-bottle.crt", caPem, 0644);
-        });
         runScript("CA", "root", """
                 set -e
                 if command -v update-ca-certificates >/dev/null 2>&1; then
@@ -87,31 +100,25 @@ final class Provisioner {
         log.accept("bottle CA installed, SHA-256 fingerprint " + CaCertificate.fingerprint(caPem));
     }
 
-    private void writeSystemPrompt(BottlePlan plan) {
-        byte[] prompt = plan.agent().systemPrompt().getBytes(StandardCharsets.UTF_8);
-        upload("system prompt", AgentUser.UID, AgentUser.GID, tar -> {
-            tar.folder(relative(AgentUser.HOME) + "/.claude-bottle", 0755);
-            tar.file(relative(AgentUser.SYSTEM_PROMPT), prompt, 0644);
-        });
+    private static void systemPrompt(Archives.Tar tar, BottlePlan plan) throws IOException {
+        tar.folder(relative(AgentUser.HOME) + "/.claude-bottle", 0755);
+        tar.file(relative(AgentUser.SYSTEM_PROMPT), plan.agent().systemPrompt().getBytes(StandardCharsets.UTF_8), 0644);
     }
 
-    private void copySkills(BottlePlan plan) {
+    private static void skills(Archives.Tar tar, BottlePlan plan) throws IOException {
+        tar.folder(relative(AgentUser.CLAUDE_HOME), 0700);
         if (plan.skills().isEmpty()) {
             return;
         }
-        upload("skills", AgentUser.UID, AgentUser.GID, tar -> {
-            tar.folder(relative(AgentUser.CLAUDE_HOME), 0700);
-            tar.folder(relative(AgentUser.CLAUDE_HOME) + "/skills", 0755);
-            for (BottlePlan.Skill skill : plan.skills()) {
-                tar.tree(skill.folder(), relative(AgentUser.CLAUDE_HOME) + "/skills/" + skill.name());
-            }
-        });
+        tar.folder(relative(AgentUser.CLAUDE_HOME) + "/skills", 0755);
+        for (BottlePlan.Skill skill : plan.skills()) {
+            tar.tree(skill.folder(), relative(AgentUser.CLAUDE_HOME) + "/skills/" + skill.name());
+        }
     }
 
-    private void writeGitConfig(BottlePlan plan, AgentEnvironment environment) {
-        byte[] gitconfig = gitConfig(plan, environment).getBytes(StandardCharsets.UTF_8);
-        upload("git", AgentUser.UID, AgentUser.GID,
-                tar -> tar.file(relative(AgentUser.HOME) + "/.gitconfig", gitconfig, 0644));
+    private static void gitConfig(Archives.Tar tar, BottlePlan plan, AgentEnvironment environment) throws IOException {
+        tar.file(relative(AgentUser.HOME) + "/.gitconfig",
+                gitConfig(plan, environment).getBytes(StandardCharsets.UTF_8), 0644);
     }
 
     /**
@@ -134,8 +141,7 @@ final class Provisioner {
         return "git://git-gate/" + remote.name() + ".git";
     }
 
-    private void copyWorkingTree(BottlePlan plan, Path workingTree) {
-        upload("working tree", AgentUser.UID, AgentUser.GID, tar -> tar.tree(workingTree, relative(AgentUser.WORKSPACE)));
+    private void pointOriginAtGate(BottlePlan plan) {
         StringBuilder script = new StringBuilder("set -e\ncd " + AgentUser.WORKSPACE + "\n"
                 + "[ -d .git ] || exit 0\norigin=$(git config --get remote.origin.url || true)\n");
         for (GitRemote remote : plan.bottle().git()) {
@@ -145,36 +151,25 @@ final class Provisioner {
         runScript("working tree", AgentUser.NAME, script.toString());
     }
 
-    private void writeRoleFiles(AgentEnvironment environment) {
+    private static void roleFiles(Archives.Tar tar, AgentEnvironment environment) throws IOException {
         List<AgentFile> files = environment.setup().files().stream()
                 .filter(file -> !file.homeRelativePath().equals(AgentRoles.GITCONFIG))
                 .toList();
-        if (files.isEmpty()) {
-            return;
+        Set<String> folders = new LinkedHashSet<>();
+        for (AgentFile file : files) {
+            List<String> chain = new ArrayList<>();
+            for (Path folder = Path.of(file.homeRelativePath()).getParent(); folder != null; folder = folder.getParent()) {
+                chain.add(0, folder.toString());
+            }
+            folders.addAll(chain);
         }
-        upload("cred-proxy roles", AgentUser.UID, AgentUser.GID, tar -> {
-            Set<String> folders = new LinkedHashSet<>();
-            for (AgentFile file : files) {
-                Path parent = Path.of(file.homeRelativePath()).getParent();
-                List<String> chain = new ArrayList<>();
-                for (Path folder = parent; folder != null; folder = folder.getParent()) {
-                    chain.add(0, folder.toString());
-                }
-                folders.addAll(chain);
-            }
-            for (String folder : folders) {
-                tar.folder(relative(AgentUser.HOME) + "/" + folder, 0755);
-            }
-            for (AgentFile file : files) {
-                tar.file(relative(AgentUser.HOME) + "/" + file.homeRelativePath(),
-                        file.content().getBytes(StandardCharsets.UTF_8), 0644);
-            }
-        });
-    }
-
-    private void restoreClaudeHome(Path snapshot) {
-        upload("snapshot restore", AgentUser.UID, AgentUser.GID,
-                tar -> tar.tree(snapshot, relative(AgentUser.CLAUDE_HOME)));
+        for (String folder : folders) {
+            tar.folder(relative(AgentUser.HOME) + "/" + folder, 0755);
+        }
+        for (AgentFile file : files) {
+            tar.file(relative(AgentUser.HOME) + "/" + file.homeRelativePath(),
+                    file.content().getBytes(StandardCharsets.UTF_8), 0644);
+        }
     }
 
     private void registerSupervise() {
