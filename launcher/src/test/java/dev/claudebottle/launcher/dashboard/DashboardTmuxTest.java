@@ -9,6 +9,7 @@ import dev.claudebottle.supervise.queue.RequestStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,9 +59,13 @@ class DashboardTmuxTest {
         BottleState dev = fixture.bottle("dev-abcde");
         BottleState review = fixture.bottle("review-k3x9a");
         QueuedRequest old = fixture.egress(dev, "https://old.example.com/page");
+        Files.createDirectories(home.resolve("bottles"));
+        Files.writeString(home.resolve("bottles").resolve("broken.md"), "---\nalowlist: []\n---\nA typo.\n");
 
         start(home);
-        awaitScreen("the pending request", screen -> screen.contains("allow egress to old.example.com:443"));
+        String first = awaitScreen("the pending request", screen -> screen.contains("allow egress to old.example.com:443")
+                && screen.contains("manifest problem"));
+        assertThat(lineWith(first, "manifest problem")).contains("claude-bottle validate");
 
         QueuedRequest fresh = fixture.egress(review, "https://new.example.com/page");
         String withNew = awaitScreen("the new request", screen -> screen.contains("new.example.com:443"));
@@ -84,8 +89,9 @@ class DashboardTmuxTest {
         assertThat(BottleFixture.queue(review).decision(fresh.id())).isEmpty();
 
         tmux("send-keys", "-t", "dash", "q");
-        String exit = awaitPane("the dashboard to exit", status -> status.startsWith("1"));
-        assertThat(exit).isEqualTo("1 0");
+        // tmux marks the pane dead when its terminal closes, and learns the exit status a moment later.
+        String exit = awaitPane("the dashboard's exit status", status -> status.matches("1 \\d+"));
+        assertThat(exit).as(tmux("capture-pane", "-p", "-t", "dash")).isEqualTo("1 0");
     }
 
     private void start(Path home) throws IOException, InterruptedException {
