@@ -90,7 +90,7 @@ class DashboardTmuxTest {
 
         tmux("send-keys", "-t", "dash", "q");
         // tmux marks the pane dead when its terminal closes, and learns the exit status a moment later.
-        String exit = awaitPane("the dashboard's exit status", status -> status.matches("1 \\d+"));
+        String exit = awaitPane("the dashboard's exit status", status -> status.strip().matches("1 \\d+"));
         assertThat(exit).as(tmux("capture-pane", "-p", "-t", "dash")).isEqualTo("1 0");
     }
 
