@@ -5,6 +5,7 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.EnumSet;
 import java.util.List;
 import org.jline.terminal.Attributes;
 import org.jline.terminal.Size;
@@ -27,7 +28,7 @@ public final class TerminalAttach {
             String workingDir, List<String> environment) throws InterruptedException {
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
             var create = client.execCreateCmd(container)
-                    .withCmd(command.toArray(String[]::new))
+                    .withCmd(sized(command, terminal.getSize()).toArray(String[]::new))
                     .withUser(user)
                     .withWorkingDir(workingDir)
                     .withTty(true)
@@ -38,7 +39,8 @@ public final class TerminalAttach {
                 create.withEnv(environment);
             }
             String execId = create.exec().getId();
-            Attributes saved = terminal.enterRawMode();
+            Attributes saved = terminal.getAttributes();
+            terminal.setAttributes(raw(saved));
             try {
                 terminal.handle(Terminal.Signal.WINCH, signal -> resize(client, execId, terminal.getSize()));
                 RawOutput output = new RawOutput(terminal.output());
@@ -57,6 +59,38 @@ public final class TerminalAttach {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot use the terminal", e);
         }
+    }
+
+    /**
+     * Returns the attributes of raw mode as cfmakeraw(3) sets them. JLine's own
+     * {@code enterRawMode} keeps ISIG, so Ctrl-C would signal the launcher instead of reaching the
+     * command as a byte.
+     */
+    static Attributes raw(Attributes saved) {
+        Attributes raw = new Attributes(saved);
+        raw.setLocalFlags(EnumSet.of(Attributes.LocalFlag.ICANON, Attributes.LocalFlag.ECHO,
+                Attributes.LocalFlag.ECHONL, Attributes.LocalFlag.ISIG, Attributes.LocalFlag.IEXTEN), false);
+        raw.setInputFlags(EnumSet.of(Attributes.InputFlag.IGNBRK, Attributes.InputFlag.BRKINT,
+                Attributes.InputFlag.PARMRK, Attributes.InputFlag.ISTRIP, Attributes.InputFlag.INLCR,
+                Attributes.InputFlag.IGNCR, Attributes.InputFlag.ICRNL, Attributes.InputFlag.IXON), false);
+        raw.setOutputFlag(Attributes.OutputFlag.OPOST, false);
+        raw.setControlChar(Attributes.ControlChar.VMIN, 1);
+        raw.setControlChar(Attributes.ControlChar.VTIME, 0);
+        return raw;
+    }
+
+    /**
+     * Sets the TTY's size before the command starts. The engine's API 1.41 takes the size only
+     * after the exec started, so a command that reads it at once would see 0 x 0.
+     */
+    static List<String> sized(List<String> command, Size size) {
+        if (size.getRows() <= 0 || size.getColumns() <= 0) {
+            return command;
+        }
+        List<String> wrapped = new java.util.ArrayList<>(List.of("sh", "-c",
+                "stty rows " + size.getRows() + " cols " + size.getColumns() + " 2>/dev/null; exec \"$@\"", "sh"));
+        wrapped.addAll(command);
+        return wrapped;
     }
 
     private static void resize(DockerClient client, String execId, Size size) {
