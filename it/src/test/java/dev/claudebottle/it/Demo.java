@@ -61,6 +61,25 @@ final class Demo implements AutoCloseable {
                     "the image " + image + " is missing; run scripts/build-images.sh --agent");
         }
         assumeTrue(Files.isRegularFile(LAUNCHER_JAR), LAUNCHER_JAR + " is missing; run mvn -pl launcher -am package");
+        buildBundleImageOnce();
+    }
+
+    private static boolean bundleImageBuilt;
+
+    /**
+     * Rebuilds claude-bottle/bundle from this checkout's bundle-init.jar once per test run. The
+     * launcher uses an image that scripts/build-images.sh made as it is, so without this the tests
+     * would run whatever bundle code was built last on this machine.
+     */
+    private static synchronized void buildBundleImageOnce() {
+        if (bundleImageBuilt) {
+            return;
+        }
+        Run build = run(List.of("bash", ROOT.resolve("scripts/build-images.sh").toString(), "--skip-jar"), 900);
+        if (build.exitCode() != 0) {
+            throw new IllegalStateException("scripts/build-images.sh --skip-jar failed: " + build.stderr());
+        }
+        bundleImageBuilt = true;
     }
 
     /** Starts the stand-ins on a fresh network and writes the demo manifests. */
