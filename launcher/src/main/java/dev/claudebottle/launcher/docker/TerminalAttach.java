@@ -14,9 +14,9 @@ import org.jline.terminal.TerminalBuilder;
 
 /**
  * Runs a command in a container attached to the user's terminal, as {@code docker exec -it}
- * does: the terminal goes into raw mode, so keys such as Ctrl-C reach the command as bytes and
- * its TTY turns them into signals; window size changes follow the terminal; the command's exit
- * code comes back. JLine does the terminal work, because the JDK has no raw mode.
+ * does. The terminal goes into raw mode, so keys such as Ctrl-C reach the command as bytes and
+ * its TTY turns them into signals. Window size changes follow the terminal, and the command's
+ * exit code comes back. JLine does the terminal work, because the JDK has no raw mode.
  */
 public final class TerminalAttach {
 

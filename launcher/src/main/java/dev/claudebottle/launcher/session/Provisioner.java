@@ -22,13 +22,14 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * Prepares a started agent container, in this order: the bottle's CA, the system prompt,
- * skills, git settings, the working tree, cred-proxy's role files, the supervise registration,
- * and the snapshot of {@code ~/.claude} when resuming.
+ * Prepares a started agent container. Files go in first, in this order: the bottle's CA, the
+ * system prompt, skills, git settings, the working tree, cred-proxy's role files and, when
+ * resuming, the snapshot of {@code ~/.claude}. Then the scripts run: the trust store update,
+ * the working tree's {@code origin}, and the supervise registration.
  *
- * <p>Files go in through the engine's archive API; the few commands run as scripts on
- * standard input ({@code sh -s}), so nothing of them shows on a command line. A failing step
- * stops provisioning with the step's name and its last output lines.
+ * <p>Files go in through the engine's archive API. The few commands run as scripts on standard
+ * input ({@code sh -s}), so nothing of them shows on a command line. A failing step stops
+ * provisioning with the step's name and its last output lines.
  */
 final class Provisioner {
 
@@ -47,8 +48,8 @@ final class Provisioner {
 
     /**
      * Runs every step for {@code plan}. The files of all steps travel in one archive, in step
-     * order, because each upload costs a round trip through the engine; the scripts run after it,
-     * CA first.
+     * order, because each upload costs a round trip through the engine. The scripts run after it,
+     * the CA's first.
      */
     void provision(BottlePlan plan, AgentEnvironment environment, byte[] caPem, Optional<Path> workingTree,
             Optional<Path> claudeSnapshot) {
