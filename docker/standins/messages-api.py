@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """An HTTPS stand-in for the Anthropic Messages API, for the demo and the end-to-end tests.
 
-POST /v1/messages (any query, such as ?beta=true) answers like the real API: with
+POST /v1/messages (any query, such as ?beta=true) replies like the real API: with
 "stream": true, a server-sent event stream (message_start, content_block_start, ping,
 content_block_delta..., content_block_stop, message_delta, message_stop); otherwise one JSON
 message. Every request must carry the expected token, as `Authorization: Bearer <token>` or
