@@ -1,5 +1,6 @@
 package dev.claudebottle.launcher.session;
 
+import dev.claudebottle.launcher.LauncherException;
 import dev.claudebottle.launcher.docker.Archives;
 import dev.claudebottle.launcher.docker.BottleObjects;
 import dev.claudebottle.launcher.docker.BottleRef;
@@ -42,20 +43,35 @@ final class Teardown {
         this.messages = messages;
     }
 
+    // A SIGTERM during start runs teardown while the start goes on, so an object created after
+    // teardown ran is removed at once.
+
     synchronized void agentCreated(String id) {
         agentId = id;
+        removeIfLate(() -> new BottleObjects(engine.client()).removeContainer(id));
     }
 
     synchronized void bundleCreated(String id) {
         bundleId = id;
+        removeIfLate(() -> new BottleObjects(engine.client()).removeContainer(id));
     }
 
     synchronized void helperCreated(String id) {
         helpers.add(id);
+        removeIfLate(() -> new BottleObjects(engine.client()).removeContainer(id));
     }
 
-    synchronized void networkCreated(String name) {
-        networks.add(name);
+    synchronized void networkCreated(String id) {
+        networks.add(id);
+        removeIfLate(() -> new BottleObjects(engine.client()).removeNetwork(id));
+    }
+
+    private void removeIfLate(Runnable removal) {
+        if (done) {
+            attempt("remove an object created after teardown", removal);
+            throw new LauncherException("cannot start bottle " + ref.identity(), "the launcher is stopping",
+                    "start the agent again");
+        }
     }
 
     /** Removes a finished helper container at once. */
