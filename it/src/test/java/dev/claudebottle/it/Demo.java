@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,8 @@ final class Demo implements AutoCloseable {
     final String network;
     final Map<String, String> standins = new HashMap<>();
     final String token;
-    final List<String> identities = new ArrayList<>();
+    /** The identities of the bottles started so far; bottles may start from several threads. */
+    final List<String> identities = Collections.synchronizedList(new ArrayList<>());
 
     /** A finished command in a bottle: its exit code, standard output and the launcher's messages. */
     record Run(int exitCode, String stdout, String stderr, String identity) {
@@ -168,7 +170,7 @@ final class Demo implements AutoCloseable {
     /** Returns the Docker objects (containers, networks) still labelled with one of this demo's bottles. */
     List<String> leftovers() {
         List<String> left = new ArrayList<>();
-        for (String identity : identities) {
+        for (String identity : List.copyOf(identities)) {
             String filter = "label=dev.claudebottle.identity=" + identity;
             left.addAll(lines(run(List.of("docker", "ps", "-aq", "--filter", filter), 30).stdout()));
             left.addAll(lines(run(List.of("docker", "network", "ls", "-q", "--filter", filter), 30).stdout()));
