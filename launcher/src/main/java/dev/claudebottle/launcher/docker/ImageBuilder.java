@@ -86,7 +86,23 @@ public final class ImageBuilder {
         }
         progress.flush();
         build(recipe.get(), hash, buildCa);
+        existing.ifPresent(old -> removeReplaced(old.getId()));
         return Outcome.BUILT;
+    }
+
+    /**
+     * Removes the image a rebuild replaced, which no tag names any more, so rebuilds do not pile
+     * up untagged images. One still used by a container or another tag stays.
+     */
+    private void removeReplaced(String imageId) {
+        try {
+            InspectImageResponse old = client.inspectImageCmd(imageId).exec();
+            if (old.getRepoTags() == null || old.getRepoTags().isEmpty()) {
+                client.removeImageCmd(imageId).exec();
+            }
+        } catch (RuntimeException e) {
+            // In use by a container, or removed already: leaving it is harmless.
+        }
     }
 
     private Optional<InspectImageResponse> inspect(String image) {
