@@ -137,7 +137,7 @@ final class Demo implements AutoCloseable {
         return new Run(result.exitCode(), result.stdout(), result.stderr(), identity);
     }
 
-    /** The requests the Messages API stand-in recorded, one JSON object each. */
+    /** Returns the requests the Messages API stand-in recorded, one JSON object each. */
     List<JsonNode> apiRequests() {
         Run cat = run(List.of("docker", "exec", standins.get("STANDIN_API_CONTAINER"), "cat",
                 "/var/log/standin/requests.jsonl"), 30);
@@ -154,14 +154,14 @@ final class Demo implements AutoCloseable {
         return requests;
     }
 
-    /** The subjects of the SSH stand-in's {@code main} branch, newest first; empty when it has none. */
+    /** Returns the subjects of the SSH stand-in's {@code main} branch, newest first, or none when it is empty. */
     List<String> upstreamSubjects() {
         Run log = run(List.of("docker", "exec", standins.get("STANDIN_GIT_CONTAINER"), "git", "--git-dir",
                 "/srv/git/demo.git", "log", "--format=%s", "main"), 30);
         return log.exitCode() == 0 ? List.of(log.stdout().strip().split("\n")) : List.of();
     }
 
-    /** The address of a stand-in container on the demo network. */
+    /** Returns the address of a stand-in container on the demo network. */
     String address(String containerVariable) {
         return run(List.of("docker", "inspect", "-f", "{{(index .NetworkSettings.Networks \"" + network
                 + "\").IPAddress}}", standins.get(containerVariable)), 30).stdout().strip();

@@ -125,7 +125,7 @@ class EscapeDockerTest {
 
     @Test
     void resolvePinIgnoredByProxy() {
-        // The proxy resolves api.standin.test itself, so the API stand-in answers (401: no token),
+        // The proxy resolves api.standin.test itself, so the API stand-in replies (401: no token),
         // not the SSH stand-in the agent tried to pin the name to.
         assertThat(probes.get("pinned")).isEqualTo("401");
         assertThat(received).anyMatch(r -> r.path("path").asText().equals("/pinned"));

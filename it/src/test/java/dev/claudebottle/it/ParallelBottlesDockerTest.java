@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -41,7 +43,7 @@ class ParallelBottlesDockerTest {
     }
 
     @Test
-    void threeBottlesIsolated() throws Exception {
+    void threeBottlesIsolated() throws InterruptedException, ExecutionException, TimeoutException {
         List<CompletableFuture<Demo.Run>> runs = new ArrayList<>();
         for (int i = 0; i < BOTTLES; i++) {
             runs.add(CompletableFuture.supplyAsync(() -> demo.bottle("sleep", String.valueOf(HOLD_SECONDS))));
