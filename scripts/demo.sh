@@ -151,9 +151,9 @@ grep -i "gitleaks\|reject\|pushed" "$WORK/out" | sed 's/^/   | /' | head -8 || t
 upstream=$(docker exec "$STANDIN_GIT_CONTAINER" git --git-dir /srv/git/demo.git log --format=%s main 2>/dev/null || true)
 note "the SSH stand-in's main branch: ${upstream:-<empty>}"
 if grep -q "CLEAN_PUSHED" "$WORK/out" && ! grep -q "LEAK_PUSHED" "$WORK/out" \
-  && grep -q "remote rejected.*rule aws-access-key-id" "$WORK/out" \
+  && grep -Eq "remote rejected.*rule aws-access-(key-id|token)" "$WORK/out" \
   && [[ $upstream == "Add a README" ]]; then
-  outcome pass "git-gate rejected the key (gitleaks rule aws-access-key-id) and forwarded the clean commit"
+  outcome pass "git-gate rejected the key (gitleaks rule aws-access-*) and forwarded the clean commit"
 else
   outcome fail "expected a gitleaks rejection, then the clean commit upstream"
 fi
