@@ -84,7 +84,7 @@ class GitGatePushTest {
             GitCli.Result push = fixture.git.run(work, "push", "origin", "main");
 
             assertThat(push.ok()).isFalse();
-            assertThat(push.output()).contains("[remote rejected] main -> main (secret scan found ");
+            assertThat(push.output()).contains("[remote rejected] main -> main (gitleaks found ");
             assertThat(push.output()).contains("rule " + rule + ", file " + file + ", line " + line
                     + ", commit " + commit.substring(0, 12) + ", secret redacted");
             assertThat(push.output()).doesNotContain(AWS_KEY_ID, GITHUB_TOKEN, "MIIEowIBAAKCAQEAu1SU1");
@@ -129,7 +129,7 @@ class GitGatePushTest {
             GitCli.Result push = fixture.git.run(work, "push", "origin", "v1");
 
             assertThat(push.ok()).isFalse();
-            assertThat(push.output()).contains("[remote rejected] v1 -> v1 (secret scan found");
+            assertThat(push.output()).contains("[remote rejected] v1 -> v1 (gitleaks found");
             assertThat(UpstreamCommits.head(fixture.upstreamRepo, "refs/tags/v1")).isNull();
         }
 
@@ -421,7 +421,7 @@ class GitGatePushTest {
             GitCli.Result push = fixture.git.run(work, "push", "origin", "leaky", "clean");
 
             assertThat(push.ok()).isFalse();
-            assertThat(push.output()).contains("[remote rejected] leaky -> leaky (secret scan found ");
+            assertThat(push.output()).contains("[remote rejected] leaky -> leaky (gitleaks found ");
             assertThat(UpstreamCommits.head(fixture.upstreamRepo, "refs/heads/leaky")).isNull();
             assertThat(UpstreamCommits.head(fixture.upstreamRepo, "refs/heads/clean").name()).isEqualTo(clean);
         }

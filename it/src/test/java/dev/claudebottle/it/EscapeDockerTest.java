@@ -165,7 +165,7 @@ class EscapeDockerTest {
                 + "git add README.md && git commit -qm 'Link the docs' && git push origin HEAD:main 2>&1"
                 + " && echo LEAK_PUSHED");
 
-        assertThat(run.stdout()).contains("remote rejected").contains("secret scan").contains("file README.md")
+        assertThat(run.stdout()).contains("remote rejected").contains("gitleaks found").contains("file README.md")
                 .doesNotContain(SECRET).doesNotContain("LEAK_PUSHED");
         assertThat(demo.upstreamSubjects()).doesNotContain("Link the docs");
     }

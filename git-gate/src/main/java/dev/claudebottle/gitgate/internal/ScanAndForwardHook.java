@@ -110,10 +110,10 @@ final class ScanAndForwardHook implements PreReceiveHook {
                 continue;
             }
             for (Finding finding : findings) {
-                rp.sendMessage("git-gate: secret found in " + command.getRefName() + ": " + finding.describe());
+                rp.sendMessage("git-gate: gitleaks found a secret in " + command.getRefName() + ": " + finding.describe());
             }
             // NOTE: the rejected objects stay in the mirror's object store, unreachable, until a gc prunes them.
-            reject(command, "secret scan found " + findings.size() + (findings.size() == 1 ? " secret" : " secrets")
+            reject(command, "gitleaks found " + findings.size() + (findings.size() == 1 ? " secret" : " secrets")
                     + ", first: " + findings.get(0).describe() + "; remove it from the new commits, then push again");
         }
         return clean;
