@@ -13,6 +13,20 @@ export DOCKERD_LOG=${DOCKERD_LOG:-/var/log/claude-bottle-dockerd.log}
 
 bash scripts/prepare-machine.sh
 
+# The end-to-end tests run the real Claude Code in the agent image; they skip without it. Its
+# npm install trusts the host's CA bundle, for networks that inspect TLS.
+AGENT_IMAGE=${AGENT_IMAGE:-claude-bottle/agent:latest}
+if ! docker image inspect "$AGENT_IMAGE" >/dev/null 2>&1; then
+  echo "test: building $AGENT_IMAGE (Claude Code from npm, about two minutes)" >&2
+  if [[ -r /etc/ssl/certs/ca-certificates.crt ]]; then
+    cp /etc/ssl/certs/ca-certificates.crt docker/agent/extra-ca/extra-ca.pem
+  fi
+  build_status=0
+  docker build -q -t "$AGENT_IMAGE" docker/agent >/dev/null || build_status=$?
+  rm -f docker/agent/extra-ca/extra-ca.pem
+  [[ $build_status -eq 0 ]] || { echo "test: error: building $AGENT_IMAGE failed; see docker's output above" >&2; exit 1; }
+fi
+
 mvn_args=(-B -ntp verify)
 if [[ ${CI:-} == true ]]; then
   # A clean clone must not reuse snapshot jars of this project from an earlier build.
