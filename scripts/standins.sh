@@ -40,7 +40,7 @@ mint_tls() {
     -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null
   openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=api.standin.test" \
     -keyout "$DIR/api/tls.key" -out "$DIR/api.csr" 2>/dev/null
-  printf '%s\n' "subjectAltName=DNS:api.standin.test" "basicConstraints=critical,CA:FALSE" \
+  printf '%s\n' "subjectAltName=DNS:api.standin.test,DNS:docs.standin.test" "basicConstraints=critical,CA:FALSE" \
     "keyUsage=critical,digitalSignature" "extendedKeyUsage=serverAuth" >"$DIR/api.ext"
   openssl x509 -req -in "$DIR/api.csr" -CA "$DIR/test-ca.pem" -CAkey "$DIR/test-ca.key" -CAcreateserial \
     -days 2 -extfile "$DIR/api.ext" -out "$DIR/api/tls.pem" 2>/dev/null
@@ -72,7 +72,7 @@ up() {
 
   docker network create --label "claude-bottle.standin=$DIR" "$NETWORK" >/dev/null
   docker run -d --name "$API" --label "claude-bottle.standin=$DIR" --network "$NETWORK" \
-    --network-alias api.standin.test -v "$DIR/api:/standin:ro" "$IMAGE" >/dev/null
+    --network-alias api.standin.test --network-alias docs.standin.test -v "$DIR/api:/standin:ro" "$IMAGE" >/dev/null
   docker run -d --name "$GIT" --label "claude-bottle.standin=$DIR" --network "$NETWORK" \
     --network-alias git.standin.test -v "$DIR/git:/standin:ro" "$IMAGE" /opt/standin/ssh-upstream.sh demo >/dev/null
 

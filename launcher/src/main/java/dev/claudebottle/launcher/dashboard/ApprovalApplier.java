@@ -44,6 +44,9 @@ final class ApprovalApplier {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Proposal field the operator sets to let an approved host resolve to private addresses. */
+    static final String ALLOW_PRIVATE = "allow_private";
+
     private final BottleControl control;
     private final Map<String, String> hostEnvironment;
 
@@ -89,14 +92,16 @@ final class ApprovalApplier {
                     + "and port", "modify the request's failed_url, or reject it");
         }
         String entry = defaultPort(scheme, port) ? host : host + ":" + port;
-        Overlay after = before.withAllowed(entry, request.id());
+        boolean allowPrivate = proposal.path(ALLOW_PRIVATE).asBoolean(false);
+        Overlay after = before.withAllowed(entry, request.id(), allowPrivate ? host : null);
 
         List<String> messages = new ArrayList<>();
         after.write(bottle);
         try {
-            boolean live = applyLive(bottle, config -> config.allow(host, port, scheme));
+            boolean live = applyLive(bottle, config -> config.allow(host, port, scheme, allowPrivate));
             messages.add(live
-                    ? entry + " is allowed in bottle " + bottle.identity() + " now, and after resume"
+                    ? entry + " is allowed in bottle " + bottle.identity() + (allowPrivate ? ", private addresses included," : "")
+                            + " now, and after resume"
                     : entry + " joins the allowlist of bottle " + bottle.identity() + " when it is resumed"
                             + " (it is not running)");
         } catch (DashboardException e) {
@@ -124,7 +129,7 @@ final class ApprovalApplier {
             int upstreamPort = proposal.path("upstream_port").asInt(443);
             boolean live = tokenHeldByBundle(bottle, tokenRef) && applyLive(bottle, config -> {
                 config.addRoute(route);
-                config.allow(upstreamHost, upstreamPort, "https");
+                config.allow(upstreamHost, upstreamPort, "https", false);
             });
             messages.add(live
                     ? "route " + route.get("path") + " is live in bottle " + bottle.identity()

@@ -121,16 +121,39 @@ public final class Dashboard {
     }
 
     /**
+     * Approves a request, and with {@code allowPrivate} lets the approved host resolve to loopback,
+     * private or link-local addresses (for a service on a network the bottle's bundle joined).
+     *
+     * @param modifiedInput the operator's input, or null to approve the request as sent
+     * @throws DashboardException when {@code allowPrivate} is given for a request that allows no host
+     */
+    public Outcome approve(String id, String note, ObjectNode modifiedInput, boolean allowPrivate) {
+        return approve(requirePending(id), note, modifiedInput, allowPrivate);
+    }
+
+    /**
      * Applies and approves {@code pending}.
      *
      * @param modifiedInput the operator's input, or null to approve the request as sent
      * @throws DashboardException when validation or the apply fails; the request stays pending then
      */
     public Outcome approve(Pending pending, String note, ObjectNode modifiedInput) {
+        return approve(pending, note, modifiedInput, false);
+    }
+
+    private Outcome approve(Pending pending, String note, ObjectNode modifiedInput, boolean allowPrivate) {
         QueuedRequest request = pending.request();
         ObjectNode proposal = modifiedInput == null ? checkedProposal(request)
                 : validate(request, modifiedInput).proposal();
         requireNoteFits(request, note);
+        if (allowPrivate) {
+            if (!"egress-allow".equals(proposal.path("kind").asText())) {
+                throw new DashboardException("cannot approve request " + request.id() + " with --allow-private",
+                        "only an egress-block request allows a host", "approve it without --allow-private");
+            }
+            proposal = proposal.deepCopy();
+            proposal.put(ApprovalApplier.ALLOW_PRIVATE, true);
+        }
 
         ApprovalApplier.Applied applied;
         try {

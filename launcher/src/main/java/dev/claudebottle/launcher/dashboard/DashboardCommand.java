@@ -154,7 +154,8 @@ public final class DashboardCommand implements Callable<Integer> {
             footerHeading = "%nExamples:%n",
             footer = {
                 "  claude-bottle dashboard approve 20261204T203501Z-3f9a2c1b --note 'for this sprint'",
-                "  claude-bottle dashboard approve 20261204T203501Z-3f9a2c1b --input narrowed.json"})
+                "  claude-bottle dashboard approve 20261204T203501Z-3f9a2c1b --input narrowed.json",
+                "  claude-bottle dashboard approve 20261204T203501Z-3f9a2c1b --allow-private"})
     static final class Approve implements Callable<Integer> {
 
         @ParentCommand
@@ -170,11 +171,14 @@ public final class DashboardCommand implements Callable<Integer> {
                 description = "A JSON file with a modified tool input to approve instead of the agent's; it is checked like the agent's input.")
         Path input;
 
+        @Option(names = "--allow-private",
+                description = "For egress-block: let the host resolve to loopback, private or link-local addresses, such as a service on a network the bundle joined with --bundle-network.")
+        boolean allowPrivate;
+
         @Override
         public Integer call() {
-            Dashboard.Outcome outcome = input == null
-                    ? parent.dashboard().approve(id, note)
-                    : parent.dashboard().approve(id, note, readInput(input));
+            Dashboard.Outcome outcome = parent.dashboard().approve(id, note,
+                    input == null ? null : readInput(input), allowPrivate);
             parent.out().println("approved request " + id + " of bottle " + outcome.pending().bottle().identity()
                     + (outcome.decision().modified() ? " with modified input" : ""));
             outcome.messages().forEach(message -> parent.out().println("  " + message));

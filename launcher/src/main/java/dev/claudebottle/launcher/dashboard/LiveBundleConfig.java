@@ -126,15 +126,19 @@ final class LiveBundleConfig {
 
     /**
      * Adds an allowlist entry in egress-proxy's form: {@code host}, plus {@code ports} unless the port
-     * is the scheme's default, which an entry without ports covers.
+     * is the scheme's default, which an entry without ports covers, plus {@code allow_private} when
+     * the operator let the host resolve to private addresses.
      */
-    void allow(String host, int port, String scheme) {
+    void allow(String host, int port, String scheme, boolean allowPrivate) {
         Map<String, Object> egress = section("egress");
         List<Object> allowlist = new ArrayList<>(list(egress, "allowlist"));
         Map<String, Object> rule = new LinkedHashMap<>();
         rule.put("host", host.toLowerCase(Locale.ROOT));
         if (!ApprovalApplier.defaultPort(scheme, port)) {
             rule.put("ports", List.of(port));
+        }
+        if (allowPrivate) {
+            rule.put("allow_private", true);
         }
         allowlist.add(rule);
         egress.put("allowlist", allowlist);

@@ -44,9 +44,11 @@ import java.util.Optional;
  * @param routes extra cred-proxy routes, each a map of manifest route keys
  * @param agentDockerfile whether {@code agent.Dockerfile} in the state folder replaces the agent image
  * @param requests ids of the requests applied here, oldest first
+ * @param privateHosts hosts of {@code allowlist} the operator let resolve to private addresses
+ *     ({@code dashboard approve --allow-private}), like the manifest's {@code egress.allow_private}
  */
 public record Overlay(List<String> allowlist, List<Map<String, Object>> routes, boolean agentDockerfile,
-        List<String> requests) {
+        List<String> requests, List<String> privateHosts) {
 
     /** Version of the file layout; a reader rejects a newer one. */
     public static final int FORMAT = 1;
@@ -57,6 +59,12 @@ public record Overlay(List<String> allowlist, List<Map<String, Object>> routes, 
         allowlist = List.copyOf(allowlist);
         routes = routes.stream().map(route -> Collections.unmodifiableMap(new LinkedHashMap<>(route))).toList();
         requests = List.copyOf(requests);
+        privateHosts = List.copyOf(privateHosts);
+    }
+
+    public Overlay(List<String> allowlist, List<Map<String, Object>> routes, boolean agentDockerfile,
+            List<String> requests) {
+        this(allowlist, routes, agentDockerfile, requests, List.of());
     }
 
     public static Overlay empty() {
@@ -97,7 +105,10 @@ public record Overlay(List<String> allowlist, List<Map<String, Object>> routes, 
                 ? JSON.createArrayNode() : json.get("routes"), new TypeReference<List<Map<String, Object>>>() { });
         List<String> requests = JSON.convertValue(json.path("requests").isMissingNode()
                 ? JSON.createArrayNode() : json.get("requests"), new TypeReference<List<String>>() { });
-        Overlay overlay = new Overlay(allowlist, routes, json.path("agent_dockerfile").isTextual(), requests);
+        List<String> privateHosts = JSON.convertValue(json.path("allow_private").isMissingNode()
+                ? JSON.createArrayNode() : json.get("allow_private"), new TypeReference<List<String>>() { });
+        Overlay overlay = new Overlay(allowlist, routes, json.path("agent_dockerfile").isTextual(), requests,
+                privateHosts);
         overlay.parsedRoutes();
         return overlay;
     }
@@ -106,6 +117,9 @@ public record Overlay(List<String> allowlist, List<Map<String, Object>> routes, 
         ObjectNode json = JSON.createObjectNode();
         json.put("format", FORMAT);
         allowlist.forEach(json.putArray("allowlist")::add);
+        if (!privateHosts.isEmpty()) {
+            privateHosts.forEach(json.putArray("allow_private")::add);
+        }
         json.set("routes", JSON.valueToTree(routes));
         if (agentDockerfile) {
             json.put("agent_dockerfile", BottleState.AGENT_DOCKERFILE);
@@ -146,19 +160,31 @@ public record Overlay(List<String> allowlist, List<Map<String, Object>> routes, 
     }
 
     public Overlay withAllowed(String entry, String requestId) {
+        return withAllowed(entry, requestId, null);
+    }
+
+    /**
+     * Returns this overlay with {@code entry} allowed; {@code privateHost}, when not null, is the
+     * entry's host name and may then resolve to private addresses.
+     */
+    public Overlay withAllowed(String entry, String requestId, String privateHost) {
         LinkedHashSet<String> entries = new LinkedHashSet<>(allowlist);
         entries.add(entry);
-        return new Overlay(List.copyOf(entries), routes, agentDockerfile, plus(requestId));
+        LinkedHashSet<String> privates = new LinkedHashSet<>(privateHosts);
+        if (privateHost != null) {
+            privates.add(privateHost);
+        }
+        return new Overlay(List.copyOf(entries), routes, agentDockerfile, plus(requestId), List.copyOf(privates));
     }
 
     public Overlay withRoute(Map<String, Object> route, String requestId) {
         List<Map<String, Object>> extended = new ArrayList<>(routes);
         extended.add(route);
-        return new Overlay(allowlist, extended, agentDockerfile, plus(requestId));
+        return new Overlay(allowlist, extended, agentDockerfile, plus(requestId), privateHosts);
     }
 
     public Overlay withAgentDockerfile(String requestId) {
-        return new Overlay(allowlist, routes, true, plus(requestId));
+        return new Overlay(allowlist, routes, true, plus(requestId), privateHosts);
     }
 
     private List<String> plus(String requestId) {
@@ -198,8 +224,10 @@ public record Overlay(List<String> allowlist, List<Map<String, Object>> routes, 
                     String.valueOf(e.getMessage()), "remove the conflicting route from " + BottleState.OVERLAY_FILE
                     + " in the bottle's state folder, or from the manifest " + bottle.file(), e);
         }
+        LinkedHashSet<String> privates = new LinkedHashSet<>(bottle.privateHosts());
+        privates.addAll(privateHosts);
         return new Bottle(bottle.name(), bottle.file(), bottle.chain(), bottle.env(), bottle.git(), merged,
-                List.copyOf(hosts), bottle.dlpAction(), bottle.supervise(), bottle.description(), bottle.privateHosts(),
+                List.copyOf(hosts), bottle.dlpAction(), bottle.supervise(), bottle.description(), List.copyOf(privates),
                 bottle.upstreamCa());
     }
 

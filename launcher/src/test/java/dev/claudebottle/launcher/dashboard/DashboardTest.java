@@ -141,6 +141,32 @@ class DashboardTest {
         }
 
         @Test
+        void allowPrivateReachesLiveConfigAndOverlay() throws IOException {
+            BottleFixture.writeBundleConfig(dev);
+            control.running.add(dev.identity());
+            QueuedRequest request = fixture.egress(dev, "https://standin.example.test:8443/v1");
+
+            Dashboard.Outcome outcome = dashboard.approve(request.id(), null, null, true);
+
+            String live = BottleFixture.read(dev.bundleConfig());
+            assertThat(live).contains("host: standin.example.test").contains("allow_private: true");
+            assertThat(Overlay.read(dev).allowlist()).containsExactly("standin.example.test:8443");
+            assertThat(Overlay.read(dev).privateHosts()).containsExactly("standin.example.test");
+            assertThat(outcome.messages()).singleElement().asString().contains("private addresses included");
+        }
+
+        @Test
+        void allowPrivateIsRejectedForRoute() {
+            QueuedRequest request = fixture.submit(dev, "capability-block",
+                    "{\"packages\": [\"jq\"], \"justification\": \"json\"}");
+
+            assertThatThrownBy(() -> dashboard.approve(request.id(), null, null, true))
+                    .isInstanceOf(DashboardException.class)
+                    .hasMessageContaining("only an egress-block request allows a host");
+            assertThat(decision(dev, request)).isEmpty();
+        }
+
+        @Test
         void plainHttpOnPort80NeedsNoPort() {
             BottleFixture.writeBundleConfig(dev);
             control.running.add(dev.identity());
@@ -454,6 +480,7 @@ class DashboardTest {
         @Test
         void overlayRoundTripsThroughFile() {
             Overlay overlay = Overlay.empty().withAllowed("a.example.com", "20261204T203501Z-00000001")
+                    .withAllowed("b.example.test:8443", "20261204T203501Z-00000004", "b.example.test")
                     .withRoute(Map.of("path", "/x/", "upstream", "https://x.example.com", "token_ref", "X_TOKEN"),
                             "20261204T203501Z-00000002")
                     .withAgentDockerfile("20261204T203501Z-00000003");

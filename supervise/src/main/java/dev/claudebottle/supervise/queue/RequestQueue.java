@@ -290,11 +290,17 @@ public final class RequestQueue {
      * Writes {@code json} to a temporary file in the queue directory, then moves it to {@code target}.
      * With {@code exclusive}, the move is a hard link that fails when {@code target} exists.
      */
+    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> QUEUE_FILE_PERMISSIONS =
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+
     private void writeAtomically(Path target, JsonNode json, boolean exclusive) {
         Path temp = null;
         try {
             temp = Files.createTempFile(directory, "." + target.getFileName(), ".tmp");
             Files.write(temp, Json.writePretty(json).getBytes(StandardCharsets.UTF_8));
+            // The launcher on the host and the bundle in its container run as different users, and each
+            // reads the other's files; queue files never carry a secret (inputs with one are refused).
+            Files.setPosixFilePermissions(temp, QUEUE_FILE_PERMISSIONS);
             if (exclusive) {
                 Files.createLink(target, temp);
             } else {
