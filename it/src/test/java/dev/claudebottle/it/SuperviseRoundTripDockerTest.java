@@ -76,6 +76,14 @@ class SuperviseRoundTripDockerTest {
         assertThat(run.stdout()).contains("after=200");
     }
 
+    @Test
+    void claudeCodeSeesSuperviseConnected() {
+        Demo.Run run = demo.bottle("claude", "mcp", "list");
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stdout()).contains("supervise").contains("http://supervise:9100/").contains("Connected");
+    }
+
     /** Polls {@code dashboard --once} until the agent's request is queued; fails if the bottle ends first. */
     private static String awaitRequestId(CompletableFuture<Demo.Run> bottle) throws InterruptedException {
         for (int attempt = 0; attempt < 120; attempt++) {
