@@ -18,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers one query: an A record for the bottle's own names, an empty answer for their other
- * record types, NXDOMAIN for every other name, and REFUSED for anything but a standard query.
+ * Builds the response to one query: an A record for the bottle's own names, no records for their
+ * other record types, NXDOMAIN for every other name, and REFUSED for anything but a standard query.
  */
 final class DnsQueryHandler extends SimpleChannelInboundHandler<DatagramDnsQuery> {
 
@@ -60,7 +60,7 @@ final class DnsQueryHandler extends SimpleChannelInboundHandler<DatagramDnsQuery
             response.addRecord(DnsSection.ANSWER, new DefaultDnsRawRecord(
                     question.name(), DnsRecordType.A, TTL_SECONDS, Unpooled.wrappedBuffer(octets)));
         }
-        // A known name asked for another type (AAAA, MX, ...) gets NOERROR with no answer (NODATA).
+        // A query for another type (AAAA, MX, ...) of a known name gets NOERROR with no records (NODATA).
         ctx.writeAndFlush(response);
     }
 

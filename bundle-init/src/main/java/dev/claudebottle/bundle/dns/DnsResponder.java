@@ -8,7 +8,7 @@ import java.io.Closeable;
 import java.net.InetSocketAddress;
 
 /**
- * A DNS server for the agent's resolver that knows only the bottle's own names.
+ * A DNS server for the agent's resolver that resolves only the bottle's own names.
  *
  * <p>The agent needs no outside DNS because egress-proxy resolves every outside name itself.
  * Answering NXDOMAIN to the rest, and never forwarding a query, means a lookup cannot carry
@@ -26,7 +26,7 @@ public final class DnsResponder implements Closeable {
      * Binds the responder to a UDP address and serves it on the given event loops.
      *
      * @param listen the UDP address to bind (port 0 picks a free one)
-     * @param names the names this bottle answers and the addresses they resolve to
+     * @param names the bottle's own names and how to find the address they resolve to
      * @param group the event-loop group shared with the bundle's other services
      */
     public static DnsResponder start(InetSocketAddress listen, DnsNames names, EventLoopGroup group)

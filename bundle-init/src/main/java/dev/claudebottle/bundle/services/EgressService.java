@@ -99,7 +99,7 @@ final class EgressService implements BundleService {
     }
 
     /** Accepts the manifest's short form too: a plain host name stands for {@code {host: name}}. */
-    private static List<Object> allowlistEntries(Object allowlist) {
+    static List<Object> allowlistEntries(Object allowlist) {
         List<Object> entries = new ArrayList<>();
         if (allowlist instanceof List<?> list) {
             for (Object entry : list) {

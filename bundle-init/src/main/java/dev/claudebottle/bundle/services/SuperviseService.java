@@ -4,6 +4,8 @@ import dev.claudebottle.bundle.BundleConfig;
 import dev.claudebottle.bundle.supervision.BundleService;
 import dev.claudebottle.bundle.supervision.RunningService;
 import dev.claudebottle.bundle.supervision.ServiceStartException;
+import dev.claudebottle.credproxy.route.Route;
+import dev.claudebottle.credproxy.route.RouteRole;
 import dev.claudebottle.supervise.EgressSnapshot;
 import dev.claudebottle.supervise.Supervise;
 import dev.claudebottle.supervise.SuperviseConfig;
@@ -68,31 +70,29 @@ final class SuperviseService implements BundleService {
         };
     }
 
-    /** Builds what {@code list-egress} shows the agent: the allowlist and the routes, without tokens. */
+    /**
+     * Builds what {@code list-egress} shows the agent: the allowlist and the routes, without tokens.
+     * The routes come from the same parse cred-proxy uses, so the agent sees what cred-proxy serves.
+     */
     static EgressSnapshot snapshot(BundleConfig config) {
         List<String> hosts = new ArrayList<>();
-        Object allowlist = config.section("egress").get("allowlist");
-        if (allowlist instanceof List<?> entries) {
-            for (Object entry : entries) {
-                if (entry instanceof String host) {
-                    hosts.add(host);
-                } else if (entry instanceof Map<?, ?> map && map.get("host") != null) {
-                    Object ports = map.get("ports");
-                    hosts.add(ports == null ? String.valueOf(map.get("host")) : map.get("host") + ":" + ports);
-                }
+        for (Object entry : EgressService.allowlistEntries(config.section("egress").get("allowlist"))) {
+            if (!(entry instanceof Map<?, ?> map) || map.get("host") == null) {
+                continue;
+            }
+            // One host:port entry per listed port, as EgressSnapshot documents; no ports means 443.
+            if (map.get("ports") instanceof List<?> ports && !ports.isEmpty()) {
+                ports.forEach(port -> hosts.add(map.get("host") + ":" + port));
+            } else {
+                hosts.add(String.valueOf(map.get("host")));
             }
         }
         List<EgressSnapshot.CredentialRoute> routes = new ArrayList<>();
-        Object routeList = config.section("cred-proxy").get("routes");
-        if (routeList instanceof List<?> entries) {
-            for (Object entry : entries) {
-                if (entry instanceof Map<?, ?> map && map.get("path") != null && map.get("upstream") != null) {
-                    Object role = map.get("role");
-                    routes.add(new EgressSnapshot.CredentialRoute(String.valueOf(map.get("path")),
-                            String.valueOf(map.get("upstream")), String.valueOf(map.get("auth_scheme")),
-                            String.valueOf(map.get("token_ref")), role == null ? null : String.valueOf(role)));
-                }
-            }
+        for (Route route : CredProxyService.routes(config).routes()) {
+            String roles = route.roles().stream().map(RouteRole::manifestName).sorted()
+                    .reduce((left, right) -> left + "," + right).orElse(null);
+            routes.add(new EgressSnapshot.CredentialRoute(route.path(), route.upstream().toString(),
+                    route.authScheme().manifestName(), route.tokenRef(), roles));
         }
         return new EgressSnapshot(hosts, routes);
     }
