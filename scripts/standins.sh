@@ -13,8 +13,9 @@
 # `up` writes into DIR (mode 700): test-ca.pem (trust it upstream with egress.upstream_ca),
 # id_ed25519 (the git client key), known_host_key (the pinned host key line), token (the token
 # the API stand-in expects; a made-up value), and standins.env with the same facts as shell
-# variables. It builds the image claude-bottle/standins when it is missing. Every container
-# and network it creates carries the label claude-bottle.standin=DIR, and `down` removes them.
+# variables. It builds the image claude-bottle/standins when it is missing or older than
+# docker/standins. Every container and network it creates carries the label
+# claude-bottle.standin=DIR, and `down` removes them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -51,9 +52,14 @@ mint_tls() {
 up() {
   command -v openssl >/dev/null || die "openssl is missing; install it (apt-get install openssl)"
   command -v ssh-keygen >/dev/null || die "ssh-keygen is missing; install it (apt-get install openssh-client)"
-  if ! docker image inspect "$IMAGE" >/dev/null 2>&1; then
+  # The image is rebuilt when docker/standins changed since it was built (a label holds the
+  # digest of its files), so a stale stand-in never answers a newer test.
+  local digest built
+  digest=$(cd docker/standins && sha256sum Dockerfile messages-api.py ssh-upstream.sh | sha256sum | cut -c1-64)
+  built=$(docker image inspect -f '{{ index .Config.Labels "dev.claudebottle.standins.source" }}' "$IMAGE" 2>/dev/null || true)
+  if [[ $built != "$digest" ]]; then
     log "building $IMAGE"
-    docker build -q -t "$IMAGE" docker/standins >/dev/null
+    docker build -q --label "dev.claudebottle.standins.source=$digest" -t "$IMAGE" docker/standins >/dev/null
   fi
   down
   mkdir -p "$DIR/api" "$DIR/git"

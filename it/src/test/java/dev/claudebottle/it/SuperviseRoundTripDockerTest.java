@@ -2,6 +2,7 @@ package dev.claudebottle.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SuperviseRoundTripDockerTest {
 
     private static final Pattern REQUEST_ID = Pattern.compile("\\d{8}T\\d{6}Z-[0-9a-f]{8}");
+    private static final String TOOL = "mcp__supervise__egress-block";
     private static final String MCP_HEADERS = "-H 'Content-Type: application/json' "
             + "-H 'Accept: application/json, text/event-stream' ";
 
@@ -65,7 +67,7 @@ class SuperviseRoundTripDockerTest {
                 "echo \"after=$after\"");
         CompletableFuture<Demo.Run> bottle = CompletableFuture.supplyAsync(() -> demo.bottle("sh", "-c", script));
 
-        String id = awaitRequestId(bottle);
+        String id = awaitRequestId(bottle, "docs.standin.test");
         Demo.Run approve = demo.launcher(List.of("dashboard", "approve", id, "--allow-private", "--note", "go ahead"));
         Demo.Run run = bottle.get(5, TimeUnit.MINUTES);
 
@@ -84,20 +86,53 @@ class SuperviseRoundTripDockerTest {
         assertThat(run.stdout()).contains("supervise").contains("http://supervise:9100/").contains("Connected");
     }
 
-    /** Polls {@code dashboard --once} until the agent's request is queued; fails if the bottle ends first. */
-    private static String awaitRequestId(CompletableFuture<Demo.Run> bottle) throws InterruptedException {
+    /**
+     * Claude Code itself calls supervise's {@code egress-block}: the stand-in API answers the
+     * prompt with a {@code tool_use} block, Claude Code calls the tool without a permission
+     * prompt (the launcher allowed supervise's tools), the request waits in the queue until the
+     * operator approves it, and the tool's answer goes back to the API as a {@code tool_result}.
+     */
+    @Test
+    void claudeCodeCallsSuperviseToolAndGetsTheDecision() throws Exception {
+        String failedUrl = "https://manual.standin.test/v1/guide";
+        String prompt = "The docs host is blocked; ask the operator. standin-tool: " + TOOL
+                + " {\"failed_url\":\"" + failedUrl + "\",\"justification\":\"the reference docs for this task\"}";
+        CompletableFuture<Demo.Run> bottle = CompletableFuture.supplyAsync(() -> demo.bottle("claude", "-p", prompt));
+
+        String id = awaitRequestId(bottle, "manual.standin.test");
+        Demo.Run approve = demo.launcher(List.of("dashboard", "approve", id, "--allow-private", "--note", "granted for docs"));
+        Demo.Run run = bottle.get(5, TimeUnit.MINUTES);
+
+        assertThat(approve.exitCode()).as(approve.stdout() + approve.stderr()).isZero();
+        assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
+        assertThat(run.stdout()).contains("The tool answered:").contains("Approved by the operator")
+                .contains("granted for docs");
+        List<JsonNode> asked = demo.apiRequests().stream()
+                .filter(request -> TOOL.equals(request.path("tool_use").asText()))
+                .toList();
+        assertThat(asked).as("a reply that asked Claude Code for the tool").hasSize(1);
+        assertThat(asked.get(0).path("tools").toString()).contains(TOOL);
+        assertThat(demo.apiRequests()).as("the tool's answer, sent back to the API")
+                .anySatisfy(request -> assertThat(request.path("tool_result").asText())
+                        .contains("Approved by the operator"));
+    }
+
+    /** Polls {@code dashboard --once} until the agent's request for {@code needle} is queued; fails if the bottle ends first. */
+    private static String awaitRequestId(CompletableFuture<Demo.Run> bottle, String needle) throws InterruptedException {
         for (int attempt = 0; attempt < 120; attempt++) {
             if (bottle.isDone()) {
                 throw new AssertionError("the bottle ended before its request was queued: " + bottle.join().stdout()
                         + bottle.join().stderr());
             }
             Demo.Run pending = demo.launcher(List.of("dashboard", "--once"));
-            Matcher matcher = REQUEST_ID.matcher(pending.stdout());
-            if (pending.stdout().contains("docs.standin.test") && matcher.find()) {
-                return matcher.group();
+            for (String line : pending.stdout().split("\n")) {
+                Matcher matcher = REQUEST_ID.matcher(line);
+                if (line.contains(needle) && matcher.find()) {
+                    return matcher.group();
+                }
             }
             TimeUnit.MILLISECONDS.sleep(500);
         }
-        throw new AssertionError("no request for docs.standin.test was queued within about two minutes");
+        throw new AssertionError("no request for " + needle + " was queued within about two minutes");
     }
 }

@@ -35,6 +35,8 @@ final class Provisioner {
 
     static final Duration STEP_TIMEOUT = Duration.ofSeconds(60);
     private static final int ROOT = 0;
+    /** Claude Code's permission rule that allows every tool of the MCP server named supervise. */
+    static final String SUPERVISE_PERMISSION = "mcp__supervise";
 
     private final DockerEngine engine;
     private final String container;
@@ -173,9 +175,34 @@ final class Provisioner {
         }
     }
 
+    /**
+     * Registers supervise with Claude Code and allows its tools in the agent's user settings, so
+     * that a request to the operator does not wait on a permission prompt inside the bottle (in
+     * {@code claude -p} such a prompt rejects the call). The tools only queue requests, and the
+     * operator decides each one. An existing settings file (a resumed bottle's) is merged.
+     */
     private void registerSupervise() {
         runScript("supervise registration", AgentUser.NAME, "set -e\nclaude mcp add --scope user --transport http "
-                + "supervise http://supervise:" + BundleConfigRenderer.SUPERVISE_PORT + "/ >/dev/null\n");
+                + "supervise http://supervise:" + BundleConfigRenderer.SUPERVISE_PORT + "/ >/dev/null\n"
+                + """
+                settings="$HOME/.claude/settings.json"
+                if [ ! -e "$settings" ]; then
+                  mkdir -p "$HOME/.claude"
+                  printf '%s\\n' '{"permissions":{"allow":["SUPERVISE_RULE"]}}' > "$settings"
+                elif command -v node >/dev/null 2>&1; then
+                  node -e '
+                    const fs = require("fs");
+                    const file = process.argv[1];
+                    const settings = JSON.parse(fs.readFileSync(file, "utf8"));
+                    settings.permissions = settings.permissions || {};
+                    const allow = settings.permissions.allow = settings.permissions.allow || [];
+                    if (!allow.includes("SUPERVISE_RULE")) allow.push("SUPERVISE_RULE");
+                    fs.writeFileSync(file, JSON.stringify(settings, null, 2) + "\\n");
+                  ' "$settings"
+                else
+                  echo "supervise registration: node is missing, so $settings was not changed; add SUPERVISE_RULE to its permissions.allow" >&2
+                fi
+                """.replace("SUPERVISE_RULE", SUPERVISE_PERMISSION));
     }
 
     private void upload(String step, int uid, int gid, Archives.Content content) {
