@@ -30,8 +30,8 @@ final class BodyGate implements AutoCloseable {
     private final Inspector inspector;
     private final String host;
     private final DlpSettings settings;
-    private final StreamScan scan;
     private final ContentDecoder decoder;
+    private StreamScan scan;
     private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
     private final ArrayDeque<Checkpoint> checkpoints = new ArrayDeque<>();
     private final List<Finding> findings = new ArrayList<>();
@@ -52,7 +52,17 @@ final class BodyGate implements AutoCloseable {
         this.passthrough = !settings.enabled();
         this.decoder = passthrough ? null
                 : ContentDecoder.forEncoding(contentEncoding, settings.maxDecodedBody());
-        this.scan = passthrough ? null : inspector.newStream();
+    }
+
+    /**
+     * Returns the stream scan, starting it on the first body byte: most requests (GET, HEAD)
+     * have no body, and a scan allocates its buffers up front.
+     */
+    private StreamScan scan() {
+        if (scan == null) {
+            scan = inspector.newStream();
+        }
+        return scan;
     }
 
     /** Findings (counting toward the host) reported so far. */
@@ -110,7 +120,7 @@ final class BodyGate implements AutoCloseable {
                 return Verdict.INVALID_ENCODING;
             }
         }
-        List<Finding> tail = inspector.relevant(host, scan.finish());
+        List<Finding> tail = scan == null ? List.of() : inspector.relevant(host, scan.finish());
         findings.addAll(tail);
         releasableRaw = rawFed;
         return tail.isEmpty() ? Verdict.CONTINUE : Verdict.LEAK;
@@ -136,6 +146,7 @@ final class BodyGate implements AutoCloseable {
     private Verdict scanChunk(ByteBuf chunk) {
         byte[] bytes = new byte[chunk.readableBytes()];
         chunk.getBytes(chunk.readerIndex(), bytes);
+        StreamScan scan = scan();
         List<Finding> found = new ArrayList<>();
         if (decoder == null) {
             found.addAll(scan.feed(bytes, 0, bytes.length));
@@ -173,7 +184,7 @@ final class BodyGate implements AutoCloseable {
             releasableRaw = rawFed;
             return;
         }
-        long cleared = scan.releasable();
+        long cleared = scan == null ? 0 : scan.releasable();
         if (decoder == null) {
             releasableRaw = Math.max(releasableRaw, cleared);
             return;

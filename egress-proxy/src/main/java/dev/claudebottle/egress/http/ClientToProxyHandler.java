@@ -298,8 +298,7 @@ public final class ClientToProxyHandler extends ChannelInboundHandlerAdapter {
             rejectMalformed(request.decoderResult().cause());
             return;
         }
-        if (request.headers().getAll(HttpHeaderNames.VIA).stream()
-                .anyMatch(v -> v.contains(ProxyResponses.VIA))) {
+        if (passedThroughThisProxy(request.headers())) {
             refuse(Refusal.forbidden("loop", "the request already passed through this proxy "
                     + "(Via header), which means a forwarding loop"));
             return;
@@ -358,6 +357,17 @@ public final class ClientToProxyHandler extends ChannelInboundHandlerAdapter {
                         }
                     }));
         }
+    }
+
+    /** Returns whether a {@code Via} header names this proxy, which means a forwarding loop. */
+    private static boolean passedThroughThisProxy(HttpHeaders headers) {
+        // A loop rather than a stream: this runs for every request.
+        for (String via : headers.getAll(HttpHeaderNames.VIA)) {
+            if (via.contains(ProxyResponses.VIA)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Marks what a refusal must not echo: the path always, the host when it contains the secret. */

@@ -12,6 +12,7 @@ import java.util.Set;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 
 import dev.claudebottle.dlp.Finding;
 import dev.claudebottle.dlp.RuleSet;
@@ -94,14 +95,17 @@ public final class Inspector {
             return Optional.empty();
         }
         StringBuilder text = new StringBuilder(target.length() + 512).append(target).append('\n');
-        for (Map.Entry<String, String> header : headers) {
-            if (header.getKey().equalsIgnoreCase(HttpHeaderNames.PROXY_AUTHORIZATION.toString())) {
+        // The CharSequence iterator hands out the stored names and values without converting them.
+        for (var it = headers.iteratorCharSequence(); it.hasNext(); ) {
+            Map.Entry<CharSequence, CharSequence> header = it.next();
+            if (AsciiString.contentEqualsIgnoreCase(header.getKey(), HttpHeaderNames.PROXY_AUTHORIZATION)) {
                 continue;
             }
             text.append(header.getKey()).append(": ").append(header.getValue()).append('\n');
         }
         byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-        return relevant(host, scanner.scan(bytes, 0, bytes.length)).stream().findFirst();
+        List<Finding> findings = relevant(host, scanner.scan(bytes, 0, bytes.length));
+        return findings.isEmpty() ? Optional.empty() : Optional.of(findings.get(0));
     }
 
     /** Starts a streaming scan for one body or WebSocket message. */

@@ -35,7 +35,7 @@ public final class HostNames {
         String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
         String ascii;
         try {
-            ascii = IDN.toASCII(name).toLowerCase(Locale.ROOT);
+            ascii = (isPlainAsciiName(name) ? name : IDN.toASCII(name)).toLowerCase(Locale.ROOT);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("host '" + host + "' is not a valid name: "
                     + e.getMessage(), e);
@@ -68,6 +68,30 @@ public final class HostNames {
     public static boolean isIpLiteral(String normalisedHost) {
         return normalisedHost.indexOf(':') >= 0
                 || normalisedHost.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
+    }
+
+    /**
+     * Returns whether {@code name} is ASCII with labels of 1 to 63 characters. IDN.toASCII
+     * returns such a name unchanged, so the common case skips its copying; any other name,
+     * including one it would reject, still goes through it.
+     */
+    private static boolean isPlainAsciiName(String name) {
+        int labelLength = 0;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c >= 0x80) {
+                return false;
+            }
+            if (c == '.') {
+                if (labelLength == 0) {
+                    return false;
+                }
+                labelLength = 0;
+            } else if (++labelLength > MAX_LABEL_LENGTH) {
+                return false;
+            }
+        }
+        return labelLength > 0;
     }
 
     private static void checkLabels(String original, String ascii) {
