@@ -37,6 +37,7 @@ final class Bundle {
 
     private final Path configFile;
     private final AtomicReference<BundleConfig> config;
+    private final AtomicReference<BundleSecrets> secrets = new AtomicReference<>(BundleSecrets.empty());
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final boolean exitWhenReady;
 
@@ -70,7 +71,8 @@ final class Bundle {
 
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         try {
-            BundleContext context = new BundleContext(config::get, secrets, group);
+            this.secrets.set(secrets);
+            BundleContext context = new BundleContext(config::get, this.secrets::get, group);
             List<BundleService> services = ServiceCatalog.create(initial, context);
             ServiceSupervisor supervisor = new ServiceSupervisor(services, ServiceSupervisor.Policy.DEFAULT,
                     new HealthFiles(initial.runDir()));
@@ -117,6 +119,29 @@ final class Bundle {
         return received.get();
     }
 
+    /**
+     * Picks up tokens and keys that {@code receive-secrets --add} stored since the last read, so a
+     * route approved while the bottle runs can use its token. A document that cannot be read
+     * leaves the secrets in force unchanged.
+     */
+    private void reloadSecrets(BundleConfig fresh) {
+        if (fresh.secretsTimeout().isZero()) {
+            return;
+        }
+        try {
+            new SecretDrop(fresh.secretsDir()).current().ifPresent(current -> {
+                if (!current.tokenNames().equals(secrets.get().tokenNames())
+                        || !current.sshKeyNames().equals(secrets.get().sshKeyNames())) {
+                    LOG.info("SIGHUP: secrets re-read: tokens {}, SSH keys for {}", current.tokenNames(),
+                            current.sshKeyNames());
+                }
+                secrets.set(current);
+            });
+        } catch (SecretException e) {
+            LOG.error("SIGHUP: cannot re-read the secrets, the ones in force stay: {}", e.getMessage());
+        }
+    }
+
     private void installSignalHandlers(ServiceSupervisor supervisor) {
         Signal.handle(new Signal("TERM"), signal -> stopRequested.countDown());
         Signal.handle(new Signal("INT"), signal -> stopRequested.countDown());
@@ -128,6 +153,7 @@ final class Bundle {
             BundleConfig fresh = BundleConfig.load(configFile);
             config.set(fresh);
             LOG.info("SIGHUP: config re-read from {}; reloading allowlist and routes", configFile);
+            reloadSecrets(fresh);
             supervisor.reload();
         } catch (BundleConfigException e) {
             LOG.error("SIGHUP: the new config is invalid, the running one stays in force: {}", e.getMessage());

@@ -57,8 +57,14 @@ public final class BundleMain {
 
     @Command(name = "receive-secrets",
             description = {"Read the secrets document (JSON) from standard input into the secrets tmpfs.",
-                    "The running bundle picks it up; values never appear on a command line or in a log."})
+                    "The bundle picks it up at start; values never appear on a command line or in a log.",
+                    "With --add, the document's names join the stored ones and a running bundle applies",
+                    "them on its next SIGHUP (the launcher does this when the operator approves a route)."})
     static final class ReceiveSecrets implements Callable<Integer> {
+
+        @Option(names = "--add",
+                description = "Add to the stored secrets instead of replacing them; a stored name takes the new value.")
+        boolean add;
 
         @Option(names = "--dir", defaultValue = "/run/claude-bottle/secrets",
                 description = "The secrets directory (a tmpfs). Default: ${DEFAULT-VALUE}")
@@ -67,9 +73,10 @@ public final class BundleMain {
         @Override
         public Integer call() {
             try {
-                var secrets = new SecretDrop(directory).receive(System.in);
-                System.err.println("bundle-init: received " + secrets.tokenNames().size() + " tokens and "
-                        + secrets.sshKeyNames().size() + " SSH keys");
+                SecretDrop drop = new SecretDrop(directory);
+                var secrets = add ? drop.add(System.in) : drop.receive(System.in);
+                System.err.println("bundle-init: " + (add ? "now holding " : "received ") + secrets.tokenNames().size()
+                        + " tokens and " + secrets.sshKeyNames().size() + " SSH keys");
                 return 0;
             } catch (SecretException e) {
                 System.err.println("bundle-init: error: " + e.getMessage());

@@ -124,10 +124,17 @@ final class Demo implements AutoCloseable {
 
     /** Runs a launcher command (start, resume, ...) with the demo's home and token. */
     Run launcher(List<String> arguments, String... command) {
+        return launcher(Map.of(), arguments, command);
+    }
+
+    /** Runs a launcher command with the demo's home and token and the variables of {@code extraEnv}. */
+    Run launcher(Map<String, String> extraEnv, List<String> arguments, String... command) {
         List<String> argv = new ArrayList<>(List.of("java", "-jar", LAUNCHER_JAR.toString()));
         argv.addAll(arguments);
         argv.addAll(List.of(command));
-        Map<String, String> env = Map.of("CLAUDE_BOTTLE_HOME", home().toString(), "CLAUDE_BOTTLE_OAUTH_TOKEN", token);
+        Map<String, String> env = new HashMap<>(extraEnv);
+        env.put("CLAUDE_BOTTLE_HOME", home().toString());
+        env.put("CLAUDE_BOTTLE_OAUTH_TOKEN", token);
         Run result = run(argv, env, 300);
         Matcher m = IDENTITY.matcher(result.stderr());
         String identity = m.find() ? m.group(1) : null;

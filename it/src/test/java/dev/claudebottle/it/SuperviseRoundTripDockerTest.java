@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -78,6 +79,51 @@ class SuperviseRoundTripDockerTest {
         assertThat(run.stdout()).contains("after=200");
     }
 
+    /**
+     * The agent asks for a credential route it lacks; the operator approves it from a shell that
+     * holds the token, and the route works in the same bottle: the launcher hands the token to the
+     * running bundle, which injects it, and the agent never sees it.
+     */
+    @Test
+    void approvedRouteWorksWithTokenFromOperatorShell() throws Exception {
+        String script = String.join("\n",
+                "probe() { curl -sS -o /dev/null -w '%{http_code}' http://cred-proxy:9099/docs-api/v1/route-probe; }",
+                "echo \"before=$(probe)\"",
+                "headers=$(mktemp)",
+                "curl -sS -D \"$headers\" -o /dev/null " + MCP_HEADERS + "--data '{\"jsonrpc\":\"2.0\",\"id\":1,"
+                        + "\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+                        + "\"clientInfo\":{\"name\":\"it\",\"version\":\"1\"}}}' http://supervise:9100/",
+                "session=$(grep -i '^mcp-session-id:' \"$headers\" | cut -d' ' -f2 | tr -d '\\r')",
+                "mcp() { curl -sS --max-time 100 " + MCP_HEADERS + "-H \"Mcp-Session-Id: $session\" "
+                        + "-H 'MCP-Protocol-Version: 2025-06-18' --data \"$1\" http://supervise:9100/; }",
+                "mcp '{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}' >/dev/null",
+                "echo \"answer=$(mcp '{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":"
+                        + "\"cred-proxy-block\",\"arguments\":{\"path\":\"/docs-api/\",\"upstream\":\"https://api.standin.test\","
+                        + "\"auth_scheme\":\"Bearer\",\"token_ref\":\"DOCS_API_TOKEN\","
+                        + "\"justification\":\"the task reads the docs API\"}}}')\"",
+                "after=000",
+                "for attempt in $(seq 1 60); do after=$(probe); [ \"$after\" = 200 ] && break; sleep 1; done",
+                "echo \"after=$after\"",
+                "env");
+        CompletableFuture<Demo.Run> bottle = CompletableFuture.supplyAsync(() -> demo.bottle("sh", "-c", script));
+
+        String id = awaitRequestId(bottle, "/docs-api/");
+        Demo.Run approve = demo.launcher(Map.of("DOCS_API_TOKEN", demo.token),
+                List.of("dashboard", "approve", id, "--note", "docs token granted"));
+        Demo.Run run = bottle.get(5, TimeUnit.MINUTES);
+
+        assertThat(approve.exitCode()).as(approve.stdout() + approve.stderr()).isZero();
+        assertThat(approve.stdout()).contains("is live").contains("DOCS_API_TOKEN").doesNotContain(demo.token);
+        assertThat(run.stdout()).as(run.stderr()).contains("before=404");
+        assertThat(run.stdout()).contains("Approved by the operator").contains("docs token granted");
+        assertThat(run.stdout()).contains("after=200").doesNotContain(demo.token);
+        assertThat(demo.apiRequests()).as("the stand-in saw the route's request with the handed-over token")
+                .anySatisfy(request -> {
+                    assertThat(request.path("path").asText()).isEqualTo("/v1/route-probe");
+                    assertThat(request.path("authorized").asBoolean()).isTrue();
+                });
+    }
+
     @Test
     void claudeCodeSeesSuperviseConnected() {
         Demo.Run run = demo.bottle("claude", "mcp", "list");
@@ -93,7 +139,7 @@ class SuperviseRoundTripDockerTest {
      * operator approves it, and the tool's answer goes back to the API as a {@code tool_result}.
      */
     @Test
-    void claudeCodeCallsSuperviseToolAndGetsTheDecision() throws Exception {
+    void claudeCodeCallsSuperviseTool() throws Exception {
         String failedUrl = "https://manual.standin.test/v1/guide";
         String prompt = "The docs host is blocked; ask the operator. standin-tool: " + TOOL
                 + " {\"failed_url\":\"" + failedUrl + "\",\"justification\":\"the reference docs for this task\"}";

@@ -1,5 +1,9 @@
 package dev.claudebottle.bundle.secrets;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +18,7 @@ import java.util.TreeMap;
  */
 public final class BundleSecrets {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final BundleSecrets EMPTY = new BundleSecrets(Map.of(), Map.of());
 
     private final Map<String, byte[]> tokens;
@@ -47,6 +52,29 @@ public final class BundleSecrets {
     /** Returns the git entry names that have a key, for logs. */
     public Set<String> sshKeyNames() {
         return sshKeys.keySet();
+    }
+
+    /** Returns these secrets with the names of {@code other} added; where both have a name, other's value wins. */
+    BundleSecrets plus(BundleSecrets other) {
+        Map<String, byte[]> mergedTokens = new TreeMap<>(tokens);
+        mergedTokens.putAll(other.tokens);
+        Map<String, byte[]> mergedKeys = new TreeMap<>(sshKeys);
+        mergedKeys.putAll(other.sshKeys);
+        return new BundleSecrets(mergedTokens, mergedKeys);
+    }
+
+    /** Returns the JSON document that {@link SecretDrop} stores; the caller clears the array after use. */
+    byte[] toDocument() {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode tokenNode = root.putObject("tokens");
+        tokens.forEach((name, value) -> tokenNode.put(name, new String(value, StandardCharsets.UTF_8)));
+        ObjectNode keyNode = root.putObject("ssh_keys");
+        sshKeys.forEach((name, value) -> keyNode.put(name, new String(value, StandardCharsets.UTF_8)));
+        try {
+            return JSON.writeValueAsBytes(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a tree of strings always serializes", e);
+        }
     }
 
     @Override

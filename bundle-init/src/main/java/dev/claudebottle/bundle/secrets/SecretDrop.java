@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,7 +23,8 @@ import java.util.regex.Pattern;
 /**
  * The hand-over point for secrets: a file in the bundle's tmpfs that {@code bundle-init
  * receive-secrets} writes from its standard input (fed by the launcher through {@code docker exec
- * -i}) and the running bundle reads once.
+ * -i}). The bundle reads it at start, and again on SIGHUP, so tokens added with {@code
+ * receive-secrets --add} reach a running bundle.
  *
  * <p>The document is JSON: {@code {"tokens": {"GH_PAT": "..."}, "ssh_keys": {"repo": "-----BEGIN
  * ..."}}}. It never travels on a command line or in an environment variable, so {@code docker
@@ -47,12 +49,50 @@ public final class SecretDrop {
 
     /**
      * Validates a secrets document from {@code input} and stores it for the bundle, readable by
-     * its owner only.
+     * its owner only, in place of any earlier document.
      *
      * @throws SecretException when the document is too large, not JSON, or has unknown keys;
      *     the message names the problem and never a value
      */
     public BundleSecrets receive(InputStream input) throws SecretException {
+        BundleSecrets secrets = parse(readLimited(input));
+        store(secrets);
+        return secrets;
+    }
+
+    /**
+     * Validates a secrets document from {@code input} and adds its names to the stored ones; a
+     * name that is stored already takes the new value. A running bundle applies the result on
+     * its next SIGHUP.
+     *
+     * @return the secrets stored now, old and new
+     * @throws SecretException as {@link #receive}, and when the stored document cannot be read
+     */
+    public BundleSecrets add(InputStream input) throws SecretException {
+        BundleSecrets added = parse(readLimited(input));
+        BundleSecrets merged = current().map(stored -> stored.plus(added)).orElse(added);
+        store(merged);
+        return merged;
+    }
+
+    /**
+     * Returns the stored secrets, or empty when none were received yet.
+     *
+     * @throws SecretException when the stored document cannot be read or parsed
+     */
+    public Optional<BundleSecrets> current() throws SecretException {
+        Path file = directory.resolve(FILE_NAME);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(parse(Files.readAllBytes(file)));
+        } catch (IOException e) {
+            throw new SecretException("cannot read " + file, e);
+        }
+    }
+
+    private static byte[] readLimited(InputStream input) throws SecretException {
         byte[] document;
         try {
             document = input.readNBytes(MAX_BYTES + 1);
@@ -63,9 +103,7 @@ public final class SecretDrop {
             throw new SecretException("the secrets document is larger than " + MAX_BYTES
                     + " bytes; send only token values and SSH private keys");
         }
-        BundleSecrets secrets = parse(document);
-        store(document);
-        return secrets;
+        return document;
     }
 
     /**
@@ -83,11 +121,7 @@ public final class SecretDrop {
             // is simpler than a WatchService on a tmpfs and costs nothing measurable.
             Thread.sleep(50);
         }
-        try {
-            return Optional.of(parse(Files.readAllBytes(file)));
-        } catch (IOException e) {
-            throw new SecretException("cannot read " + file, e);
-        }
+        return current();
     }
 
     static BundleSecrets parse(byte[] document) throws SecretException {
@@ -139,9 +173,10 @@ public final class SecretDrop {
         return values;
     }
 
-    private void store(byte[] document) throws SecretException {
+    private void store(BundleSecrets secrets) throws SecretException {
         Path target = directory.resolve(FILE_NAME);
         Path temporary = directory.resolve("." + FILE_NAME + ".tmp");
+        byte[] document = secrets.toDocument();
         try {
             Files.createDirectories(directory);
             Files.deleteIfExists(temporary);
@@ -153,6 +188,8 @@ public final class SecretDrop {
         } catch (IOException e) {
             throw new SecretException("cannot store the secrets in " + directory
                     + "; the bundle needs it writable (a tmpfs mount)", e);
+        } finally {
+            Arrays.fill(document, (byte) 0);
         }
     }
 }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SecretDropTest {
 
     private static final String TOKEN = "ghp_Q8w3ZbN1xK7vR2mT9pL4sY6uE0aH5cJ2dF8g";
+    private static final String OTHER_TOKEN = "sk-docs-4Vq9Lm2Xw7Rt1Zp8Kc3Nb6Hy0Jd5Fg";
 
     @TempDir
     Path directory;
@@ -31,6 +32,54 @@ class SecretDropTest {
         assertThat(new String(secrets.get().token("GH_PAT").orElseThrow(), StandardCharsets.UTF_8)).isEqualTo(TOKEN);
         assertThat(secrets.get().sshKey("repo")).isPresent();
         assertThat(secrets.get().toString()).contains("GH_PAT").doesNotContain(TOKEN);
+    }
+
+    @Test
+    void addKeepsStoredSecrets() throws Exception {
+        SecretDrop drop = new SecretDrop(directory);
+        drop.receive(input("{\"tokens\": {\"GH_PAT\": \"" + TOKEN + "\"}, \"ssh_keys\": {\"repo\": \"-----BEGIN KEY-----\"}}"));
+
+        BundleSecrets now = drop.add(input("{\"tokens\": {\"DOCS_TOKEN\": \"" + OTHER_TOKEN + "\"}}"));
+
+        assertThat(now.tokenNames()).containsExactly("DOCS_TOKEN", "GH_PAT");
+        BundleSecrets stored = drop.current().orElseThrow();
+        assertThat(new String(stored.token("GH_PAT").orElseThrow(), StandardCharsets.UTF_8)).isEqualTo(TOKEN);
+        assertThat(new String(stored.token("DOCS_TOKEN").orElseThrow(), StandardCharsets.UTF_8)).isEqualTo(OTHER_TOKEN);
+        assertThat(stored.sshKey("repo")).isPresent();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory.resolve(SecretDrop.FILE_NAME))))
+                .isEqualTo("rw-------");
+    }
+
+    @Test
+    void addReplacesValueOfSameName() throws Exception {
+        SecretDrop drop = new SecretDrop(directory);
+        drop.receive(input("{\"tokens\": {\"GH_PAT\": \"" + TOKEN + "\"}}"));
+
+        drop.add(input("{\"tokens\": {\"GH_PAT\": \"" + OTHER_TOKEN + "\"}}"));
+
+        BundleSecrets stored = drop.current().orElseThrow();
+        assertThat(new String(stored.token("GH_PAT").orElseThrow(), StandardCharsets.UTF_8)).isEqualTo(OTHER_TOKEN);
+    }
+
+    @Test
+    void invalidAddLeavesStoredSecrets() throws Exception {
+        SecretDrop drop = new SecretDrop(directory);
+        drop.receive(input("{\"tokens\": {\"GH_PAT\": \"" + TOKEN + "\"}}"));
+
+        assertThatThrownBy(() -> drop.add(input("{\"tokens\": {\"DOCS\": 7}}")))
+                .isInstanceOf(SecretException.class)
+                .hasMessageNotContaining(TOKEN);
+
+        assertThat(drop.current().orElseThrow().tokenNames()).containsExactly("GH_PAT");
+    }
+
+    @Test
+    void addWithNothingStoredStoresDocument() throws Exception {
+        SecretDrop drop = new SecretDrop(directory);
+
+        drop.add(input("{\"tokens\": {\"DOCS_TOKEN\": \"" + OTHER_TOKEN + "\"}}"));
+
+        assertThat(drop.current().orElseThrow().tokenNames()).containsExactly("DOCS_TOKEN");
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +23,10 @@ import java.util.function.Consumer;
  * <ul>
  *   <li>{@code egress-allow}: the host joins the overlay's allowlist and, while the bottle runs, the
  *       live allowlist.</li>
- *   <li>{@code credential-route}: the route joins the overlay. It goes live only when the running
- *       bundle already has a token of that name, because tokens reach the bundle only at start.</li>
+ *   <li>{@code credential-route}: the route joins the overlay. It goes live in a running bundle that
+ *       already has a token of that name, or when the operator's environment holds the token: then
+ *       the token is added to the bundle's secrets ({@code receive-secrets --add}) before the
+ *       reload.</li>
  *   <li>{@code capability}: the bottle's {@code agent.Dockerfile} is written for {@code resume}.</li>
  * </ul>
  *
@@ -127,15 +130,25 @@ final class ApprovalApplier {
         try {
             String upstreamHost = proposal.path("upstream_host").asText();
             int upstreamPort = proposal.path("upstream_port").asInt(443);
-            boolean live = tokenHeldByBundle(bottle, tokenRef) && applyLive(bottle, config -> {
+            boolean bundleHasToken = tokenHeldByBundle(bottle, tokenRef);
+            String hostValue = hostEnvironment.get(tokenRef);
+            boolean handOver = !bundleHasToken && hostValue != null && !hostValue.isEmpty();
+            Runnable beforeReload = handOver ? () -> handOverToken(bottle, tokenRef, hostValue) : () -> { };
+            boolean live = (bundleHasToken || handOver) && applyLive(bottle, config -> {
                 config.addRoute(route);
                 config.allow(upstreamHost, upstreamPort, "https", false);
-            });
-            messages.add(live
-                    ? "route " + route.get("path") + " is live in bottle " + bottle.identity()
-                            + ", with the token its bundle already has as " + tokenRef
-                    : "route " + route.get("path") + " takes effect when bottle " + bottle.identity()
-                            + " is resumed: `claude-bottle resume " + bottle.identity() + "`");
+            }, beforeReload);
+            if (!live) {
+                messages.add("route " + route.get("path") + " takes effect when bottle " + bottle.identity()
+                        + " is resumed: `claude-bottle resume " + bottle.identity() + "`");
+            } else if (handOver) {
+                messages.add("route " + route.get("path") + " is live in bottle " + bottle.identity()
+                        + ": its bundle now holds the token from the host environment variable " + tokenRef
+                        + " and sends it only to " + route.get("upstream"));
+            } else {
+                messages.add("route " + route.get("path") + " is live in bottle " + bottle.identity()
+                        + ", with the token its bundle already has as " + tokenRef);
+            }
         } catch (DashboardException e) {
             restoreOverlay(bottle, before);
             throw e;
@@ -158,8 +171,23 @@ final class ApprovalApplier {
         return route;
     }
 
-    // TODO(dashboard): a route whose token the running bundle lacks goes live only after resume; today we
-    // do not hand the new token to the running bundle, because the bundle accepts secrets only at start.
+    /** Adds one token to the running bundle's secrets; the document exists only for the call. */
+    private void handOverToken(BottleState bottle, String tokenRef, String value) {
+        ObjectNode root = JSON.createObjectNode();
+        root.putObject("tokens").put(tokenRef, value);
+        byte[] document;
+        try {
+            document = JSON.writeValueAsBytes(root);
+        } catch (IOException e) {
+            throw new IllegalStateException("a tree of strings always serializes", e);
+        }
+        try {
+            control.addSecrets(bottle.identity(), document);
+        } finally {
+            Arrays.fill(document, (byte) 0);
+        }
+    }
+
     /**
      * Returns whether the running bundle has a token named {@code tokenRef}, because one of its routes named
      * it when it started, and the launcher hands over the token of every route at start.
@@ -194,10 +222,19 @@ final class ApprovalApplier {
      * @throws DashboardException when the change or the reload fails; the config file is put back
      */
     private boolean applyLive(BottleState bottle, Consumer<LiveBundleConfig> change) {
+        return applyLive(bottle, change, () -> { });
+    }
+
+    /**
+     * As {@link #applyLive(BottleState, Consumer)}, running {@code beforeChange} first (such as
+     * handing a token to the bundle); when it fails, nothing is changed.
+     */
+    private boolean applyLive(BottleState bottle, Consumer<LiveBundleConfig> change, Runnable beforeChange) {
         Path file = bottle.bundleConfig();
         if (!Files.isRegularFile(file) || !control.bundleRunning(bottle.identity())) {
             return false;
         }
+        beforeChange.run();
         byte[] previous = LiveBundleConfig.snapshot(file);
         LiveBundleConfig config = LiveBundleConfig.read(file);
         change.accept(config);

@@ -35,6 +35,16 @@ public interface BottleControl {
     void reloadBundle(String identity);
 
     /**
+     * Adds the tokens of a secrets document ({@code {"tokens": {"NAME": "value"}}}) to the running
+     * bundle's secrets, through {@code bundle-init receive-secrets --add} on its standard input. The
+     * bundle uses them from its next reload. The caller clears {@code document} afterwards.
+     *
+     * @throws DashboardException when the bundle does not run or rejects the document; the message
+     *     never contains a value
+     */
+    void addSecrets(String identity, byte[] document);
+
+    /**
      * Stops the bottle's containers. The launcher that started the bottle then finds its command ended and
      * tears the bottle down, while the state folder stays for {@code resume}.
      *

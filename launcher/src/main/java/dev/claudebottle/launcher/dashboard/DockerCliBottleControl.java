@@ -33,6 +33,8 @@ public final class DockerCliBottleControl implements BottleControl {
     static final String AGENT_WORKSPACE = "/home/agent/workspace";
 
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(20);
+    /** The path of bundle-init in the bundle image; its {@code receive-secrets} takes tokens. */
+    private static final String BUNDLE_INIT = "/opt/claude-bottle/bundle-init.jar";
 
     private final String docker;
     private final Consumer<String> stop;
@@ -96,6 +98,18 @@ public final class DockerCliBottleControl implements BottleControl {
     }
 
     @Override
+    public void addSecrets(String identity, byte[] document) {
+        String container = container(identity, BottleLabels.ROLE_BUNDLE);
+        if (container.isEmpty()) {
+            throw new DashboardException("cannot hand a token to the bundle of bottle " + identity,
+                    "its bundle container is not running", "resume the bottle with `claude-bottle resume "
+                    + identity + "`, which hands over every route's token at start");
+        }
+        call("hand a token to the bundle of bottle " + identity, List.of("exec", "-i", container, "java",
+                "-XX:TieredStopAtLevel=1", "-jar", BUNDLE_INIT, "receive-secrets", "--add"), document);
+    }
+
+    @Override
     public void stop(String identity) {
         if (stop != null) {
             stop.accept(identity);
@@ -141,6 +155,14 @@ public final class DockerCliBottleControl implements BottleControl {
 
     /** Runs the client with {@code arguments} and returns its standard output, or throws with its error. */
     private String call(String what, List<String> arguments) {
+        return call(what, arguments, new byte[0]);
+    }
+
+    /**
+     * Runs the client with {@code arguments} and {@code input} on its standard input, and returns its
+     * standard output, or throws with its error.
+     */
+    private String call(String what, List<String> arguments, byte[] input) {
         List<String> command = new ArrayList<>();
         command.add(docker);
         command.addAll(arguments);
@@ -152,9 +174,11 @@ public final class DockerCliBottleControl implements BottleControl {
                     "install the docker client or put it on the PATH", e);
         }
         try {
-            process.getOutputStream().close();
             CompletableFuture<String> stdout = drain(process.getInputStream());
             CompletableFuture<String> stderr = drain(process.getErrorStream());
+            try (var stdin = process.getOutputStream()) {
+                stdin.write(input);
+            }
             if (!process.waitFor(CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 throw new DashboardException("cannot " + what, docker + " timed out after "
                         + CALL_TIMEOUT.toSeconds() + " s", "check that the Docker engine is running");

@@ -383,6 +383,47 @@ class DashboardTest {
         }
 
         @Test
+        void routeGoesLiveWithTokenFromHostEnvironment() {
+            BottleFixture.writeBundleConfig(dev);
+            control.running.add(dev.identity());
+            Dashboard withToken = new Dashboard(BottleDirectory.of(stateRoot), control,
+                    Map.of("EXAMPLE_TOKEN", "example-token-value"), Clock.systemUTC());
+            QueuedRequest request = askForRoute(dev, "/example/", "EXAMPLE_TOKEN");
+
+            Dashboard.Outcome outcome = withToken.approve(request.id(), null);
+
+            assertThat(control.secrets).containsExactly(dev.identity()
+                    + " {\"tokens\":{\"EXAMPLE_TOKEN\":\"example-token-value\"}}");
+            LiveBundleConfig live = LiveBundleConfig.read(dev.bundleConfig());
+            assertThat(live.routes()).extracting(route -> route.get("path")).containsExactly("/gh-api/", "/example/");
+            assertThat(control.reloads).containsExactly(dev.identity());
+            assertThat(outcome.messages()).anySatisfy(message -> assertThat(message).contains("is live")
+                    .contains("EXAMPLE_TOKEN").contains("https://api.example.com/v1"));
+            assertThat(String.join("\n", outcome.messages())).doesNotContain("example-token-value");
+            assertThat(BottleFixture.read(dev.auditLog())).doesNotContain("example-token-value");
+        }
+
+        @Test
+        void failedTokenHandOverLeavesRequestPending() {
+            BottleFixture.writeBundleConfig(dev);
+            String before = BottleFixture.read(dev.bundleConfig());
+            control.running.add(dev.identity());
+            control.secretsFailure = "receive-secrets exited with 3";
+            Dashboard withToken = new Dashboard(BottleDirectory.of(stateRoot), control,
+                    Map.of("EXAMPLE_TOKEN", "example-token-value"), Clock.systemUTC());
+            QueuedRequest request = askForRoute(dev, "/example/", "EXAMPLE_TOKEN");
+
+            assertThatThrownBy(() -> withToken.approve(request.id(), null))
+                    .isInstanceOf(DashboardException.class)
+                    .hasMessageContaining("receive-secrets exited with 3");
+
+            assertThat(decision(dev, request)).isEmpty();
+            assertThat(BottleFixture.read(dev.bundleConfig())).isEqualTo(before);
+            assertThat(control.reloads).isEmpty();
+            assertThat(dev.overlayFile()).doesNotExist();
+        }
+
+        @Test
         void routeOnTakenPathStaysPending() {
             BottleFixture.writeBundleConfig(dev);
             control.running.add(dev.identity());

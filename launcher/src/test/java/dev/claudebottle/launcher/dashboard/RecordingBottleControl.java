@@ -1,5 +1,6 @@
 package dev.claudebottle.launcher.dashboard;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -7,15 +8,18 @@ import java.util.Set;
 
 /**
  * A {@link BottleControl} for tests without a container engine: it keeps a set of running bottles and
- * records the reloads, stops and attaches it is asked for. The Docker-backed control has its own test.
+ * records the reloads, secrets, stops and attaches it is asked for. The Docker-backed control has its own test.
  */
 final class RecordingBottleControl implements BottleControl {
 
     final Set<String> running = new LinkedHashSet<>();
     final List<String> reloads = new ArrayList<>();
+    /** Each secrets document handed over, as "identity document". */
+    final List<String> secrets = new ArrayList<>();
     final List<String> stops = new ArrayList<>();
     final List<String> attaches = new ArrayList<>();
     String reloadFailure;
+    String secretsFailure;
 
     @Override
     public synchronized List<RunningBottle> running() {
@@ -35,6 +39,15 @@ final class RecordingBottleControl implements BottleControl {
                     "check the Docker engine with `docker ps`");
         }
         reloads.add(identity);
+    }
+
+    @Override
+    public synchronized void addSecrets(String identity, byte[] document) {
+        if (secretsFailure != null || !running.contains(identity)) {
+            throw new DashboardException("cannot hand a token to the bundle of bottle " + identity,
+                    secretsFailure != null ? secretsFailure : "its bundle container is not running", "resume the bottle");
+        }
+        secrets.add(identity + " " + new String(document, StandardCharsets.UTF_8));
     }
 
     @Override
