@@ -54,6 +54,8 @@ class ThroughEgressProxyTest {
 
     static final String ORIGIN_TOKEN = "ghp_ThroughEgress0000000000000000000000";
     static final String AGENT_VALUE = "agent-held-credential-value";
+    /** A made-up token in GitHub's format, which egress-proxy's DLP must stop. */
+    static final String LEAKED = "ghp_Zq8Lm3Xw7Rt1Vp9Kc4Nb6Hy2Jd5Fg0Ts8WuE";
 
     @TempDir
     static Path directory;
@@ -232,6 +234,46 @@ class ThroughEgressProxyTest {
         } finally {
             proxy.reload(routes);
         }
+    }
+
+    @Test
+    void secretInSmallBodyGetsEgressRefusal() throws Exception {
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(url("/api/v1/notes"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"note\": \"" + LEAKED + "\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.body()).contains("egress").doesNotContain(LEAKED);
+    }
+
+    /** The refusal comes while the agent is still uploading; it must reach the agent whole, not as a reset. */
+    @Test
+    void secretInLargeUploadGetsEgressRefusal() throws Exception {
+        byte[] body = new byte[32 * 1024 * 1024];
+        java.util.Arrays.fill(body, (byte) 'a');
+        byte[] secret = (" " + LEAKED + " ").getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(secret, 0, body, 64 * 1024, secret.length);
+
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(url("/api/upload"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .timeout(Duration.ofSeconds(60))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.body()).contains("egress").doesNotContain(LEAKED);
+    }
+
+    @Test
+    void uploadToUnknownRouteGets404() throws Exception {
+        byte[] body = new byte[32 * 1024 * 1024];
+
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(url("/nowhere/upload"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .timeout(Duration.ofSeconds(60))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).contains("no route matches /nowhere/upload");
     }
 
     @Test

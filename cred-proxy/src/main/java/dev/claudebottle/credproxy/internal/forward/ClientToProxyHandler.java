@@ -8,6 +8,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -30,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +47,11 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientToProxyHandler.class);
     private static final int MAX_LOGGED_PATH = 512;
+    /**
+     * How long the rest of an interrupted upload is read and dropped after the response. Closing
+     * with unread input makes the kernel send a reset, which can destroy the response in flight.
+     */
+    static final long DRAIN_MILLIS = 2_000;
 
     /** The connection's position in its current exchange. */
     enum State {
@@ -58,6 +65,8 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
         AWAITING_RESPONSE,
         /** Sending an error response, then closing. */
         REJECTING,
+        /** The response is sent; the rest of an unfinished request is read and dropped before the close. */
+        DRAINING,
         CLOSED
     }
 
@@ -104,6 +113,10 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
                 } else {
                     pending.add(http);
                 }
+            }
+            case DRAINING -> {
+                ReferenceCountUtil.release(http);
+                handlerContext.read();
             }
             case REJECTING, CLOSED -> ReferenceCountUtil.release(http);
         }
@@ -309,7 +322,11 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
             upstream.close();
         }
         exchange = null;
-        if (!current.requestComplete || !current.clientKeepAlive || current.closeAfterResponse) {
+        if (!current.requestComplete) {
+            drainThenClose();
+            return;
+        }
+        if (!current.clientKeepAlive || current.closeAfterResponse) {
             state = State.CLOSED;
             ctx.close();
             return;
@@ -365,7 +382,40 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
         current.bytesOut = body.readableBytes();
         log(current, outcome);
         exchange = null;
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        if (current.requestComplete) {
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        ctx.writeAndFlush(response).addListener(written -> {
+            if (written.isSuccess()) {
+                drainThenClose();
+            } else {
+                ctx.close();
+            }
+        });
+    }
+
+    /**
+     * Ends a connection whose request body is not fully read: shuts the output side, so the
+     * agent's client reads the end of the response, then reads and drops the input for up to
+     * {@link #DRAIN_MILLIS} before the close.
+     */
+    private void drainThenClose() {
+        if (!(ctx.channel() instanceof DuplexChannel duplex) || !ctx.channel().isActive()) {
+            state = State.CLOSED;
+            ctx.close();
+            return;
+        }
+        state = State.DRAINING;
+        pending.forEach(ReferenceCountUtil::release);
+        pending.clear();
+        duplex.shutdownOutput().addListener(shut -> {
+            if (!shut.isSuccess()) {
+                ctx.close();
+            }
+        });
+        ctx.executor().schedule(() -> ctx.close(), DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+        ctx.read();
     }
 
     @Override
