@@ -27,11 +27,15 @@ final class BodyGate implements AutoCloseable {
     private record Checkpoint(long rawEnd, long decodedEnd) {
     }
 
+    /** Size of the array that direct-memory chunks are copied through for scanning. */
+    private static final int COPY_BUFFER_SIZE = 16 * 1024;
+
     private final Inspector inspector;
     private final String host;
     private final DlpSettings settings;
     private final ContentDecoder decoder;
     private StreamScan scan;
+    private byte[] copyBuffer;
     private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
     private final ArrayDeque<Checkpoint> checkpoints = new ArrayDeque<>();
     private final List<Finding> findings = new ArrayList<>();
@@ -144,13 +148,13 @@ final class BodyGate implements AutoCloseable {
     }
 
     private Verdict scanChunk(ByteBuf chunk) {
-        byte[] bytes = new byte[chunk.readableBytes()];
-        chunk.getBytes(chunk.readerIndex(), bytes);
         StreamScan scan = scan();
         List<Finding> found = new ArrayList<>();
         if (decoder == null) {
-            found.addAll(scan.feed(bytes, 0, bytes.length));
+            feedPlain(scan, chunk, found);
         } else {
+            byte[] bytes = new byte[chunk.readableBytes()];
+            chunk.getBytes(chunk.readerIndex(), bytes);
             try {
                 decoder.decode(ByteBuffer.wrap(bytes), (b, off, len) -> found.addAll(scan.feed(b, off, len)));
             } catch (ContentDecoder.DecodedTooLargeException e) {
@@ -177,6 +181,29 @@ final class BodyGate implements AutoCloseable {
             releasableRaw = rawFed;
         }
         return Verdict.CONTINUE;
+    }
+
+    /**
+     * Feeds an unencoded chunk to the scan through a reused copy buffer. The scan copies what it
+     * keeps, so the buffer is free again after each call, and an upload no longer allocates a
+     * heap array per chunk.
+     */
+    private void feedPlain(StreamScan scan, ByteBuf chunk, List<Finding> found) {
+        if (chunk.hasArray()) {
+            found.addAll(scan.feed(chunk.array(), chunk.arrayOffset() + chunk.readerIndex(),
+                    chunk.readableBytes()));
+            return;
+        }
+        if (copyBuffer == null) {
+            copyBuffer = new byte[COPY_BUFFER_SIZE];
+        }
+        int end = chunk.writerIndex();
+        for (int at = chunk.readerIndex(); at < end; ) {
+            int n = Math.min(copyBuffer.length, end - at);
+            chunk.getBytes(at, copyBuffer, 0, n);
+            found.addAll(scan.feed(copyBuffer, 0, n));
+            at += n;
+        }
     }
 
     private void updateReleasable() {
