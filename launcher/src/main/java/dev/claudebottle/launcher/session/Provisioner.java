@@ -63,6 +63,9 @@ final class Provisioner {
             gitConfig(tar, plan, environment);
             if (workingTree.isPresent()) {
                 tar.tree(workingTree.get(), relative(AgentUser.WORKSPACE));
+            } else {
+                // An image's WORKDIR is created owned by root; this entry hands it to the agent.
+                tar.folder(relative(AgentUser.WORKSPACE), 0755);
             }
             roleFiles(tar, environment);
             if (claudeSnapshot.isPresent()) {

@@ -118,4 +118,16 @@ class BottleSessionDockerTest {
         assertThat(code).as(run.messages.toString()).isZero();
         assertThat(run.stdout()).isEqualTo("/home/agent/workspace\nhello from the host\nagent\n");
     }
+
+    @Test
+    void agentCanWriteWorkspaceWithoutWorkingTree() {
+        BottlePlan plan = TestBottles.plan("writer", TestBottles.SLIM_AGENT, scratch.resolve("state4"));
+        Run run = new Run();
+
+        int code = run.start(plan, SessionOptions.command(List.of("sh", "-c",
+                "pwd; stat -c %U .; echo draft > notes.txt && cat notes.txt")));
+
+        assertThat(code).as(run.messages.toString()).isZero();
+        assertThat(run.stdout()).isEqualTo("/home/agent/workspace\nagent\ndraft\n");
+    }
 }

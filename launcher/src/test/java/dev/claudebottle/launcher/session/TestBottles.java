@@ -26,8 +26,12 @@ import java.util.Optional;
 /** Plans and images for session tests. */
 final class TestBottles {
 
-    /** A minimal agent image: Debian with the agent user, no Claude Code and no network tools. */
-    static final String SLIM_AGENT = "claude-bottle-test/agent-slim:latest";
+    /**
+     * A minimal agent image: Debian with the agent user, no Claude Code and no network tools. Its
+     * WORKDIR is owned by root, as Docker creates it and as in the real agent image; the launcher
+     * hands it to the agent.
+     */
+    static final String SLIM_AGENT = "claude-bottle-test/agent-slim:workdir-root";
     /** The real agent image with curl and Claude Code, built by scripts/build-images.sh --agent. */
     static final String REAL_AGENT = "claude-bottle/agent:dev";
     static final String BUNDLE = "claude-bottle/bundle:latest";
@@ -40,8 +44,7 @@ final class TestBottles {
         Path dockerfile = scratch.resolve("Dockerfile");
         Files.writeString(dockerfile, """
                 FROM debian:trixie-slim
-                RUN useradd --create-home --uid 1000 agent && mkdir -p /home/agent/workspace \\
-                    && chown agent:agent /home/agent/workspace
+                RUN useradd --create-home --uid 1000 agent
                 USER agent
                 WORKDIR /home/agent/workspace
                 """);
