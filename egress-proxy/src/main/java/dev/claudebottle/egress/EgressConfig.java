@@ -16,6 +16,7 @@ import dev.claudebottle.egress.config.CredentialBinding;
 import dev.claudebottle.egress.config.DlpSettings;
 import dev.claudebottle.egress.config.EgressConfigReader;
 import dev.claudebottle.egress.config.Limits;
+import dev.claudebottle.egress.tls.CertificateAuthority;
 
 /**
  * Everything an {@link EgressProxy} needs, immutable. Build one with {@link #builder()} or read
@@ -31,6 +32,7 @@ public final class EgressConfig {
     private final Path caCertOut;
     private final Path caCertFile;
     private final Path caKeyFile;
+    private final CertificateAuthority ca;
     private final Path auditLog;
     private final DlpSettings dlp;
     private final Limits limits;
@@ -46,6 +48,7 @@ public final class EgressConfig {
         this.caCertOut = b.caCertOut;
         this.caCertFile = b.caCertFile;
         this.caKeyFile = b.caKeyFile;
+        this.ca = b.ca;
         this.auditLog = b.auditLog;
         this.dlp = Objects.requireNonNull(b.dlp, "dlp");
         this.limits = Objects.requireNonNull(b.limits, "limits");
@@ -55,6 +58,10 @@ public final class EgressConfig {
         if ((caCertFile == null) != (caKeyFile == null)) {
             throw new EgressProxyException("ca.cert_file and ca.key_file must be given together; "
                     + "give both to load a CA, or neither to generate one at start");
+        }
+        if (ca != null && caCertFile != null) {
+            throw new EgressProxyException("a CA object and ca.cert_file/ca.key_file were both given; "
+                    + "give one of them");
         }
     }
 
@@ -105,6 +112,11 @@ public final class EgressConfig {
         return caKeyFile;
     }
 
+    /** The CA given in memory with {@link Builder#ca}, or null when it is loaded or generated at start. */
+    public CertificateAuthority ca() {
+        return ca;
+    }
+
     /** Audit log file (JSON lines, appended), or null for none. */
     public Path auditLog() {
         return auditLog;
@@ -142,6 +154,7 @@ public final class EgressConfig {
         b.caCertOut = caCertOut;
         b.caCertFile = caCertFile;
         b.caKeyFile = caKeyFile;
+        b.ca = ca;
         b.auditLog = auditLog;
         b.dlp = dlp;
         b.limits = limits;
@@ -160,6 +173,7 @@ public final class EgressConfig {
         private Path caCertOut;
         private Path caCertFile;
         private Path caKeyFile;
+        private CertificateAuthority ca;
         private Path auditLog;
         private DlpSettings dlp = DlpSettings.DEFAULTS;
         private Limits limits = Limits.DEFAULTS;
@@ -204,6 +218,16 @@ public final class EgressConfig {
         public Builder caFiles(Path certFile, Path keyFile) {
             this.caCertFile = certFile;
             this.caKeyFile = keyFile;
+            return this;
+        }
+
+        /**
+         * Uses {@code authority}, kept in memory, instead of loading or generating a CA at start.
+         * An embedding process that restarts the proxy passes the same CA each time, so clients
+         * that trust it keep working.
+         */
+        public Builder ca(CertificateAuthority authority) {
+            this.ca = authority;
             return this;
         }
 

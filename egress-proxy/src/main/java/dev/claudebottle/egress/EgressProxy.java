@@ -81,9 +81,14 @@ public final class EgressProxy implements AutoCloseable {
     }
 
     private static EgressProxy start(EgressConfig config, EventLoopGroup group, EventLoopGroup owned) {
-        CertificateAuthority ca = config.caCertFile() != null
-                ? CertificateAuthority.load(config.caCertFile(), config.caKeyFile())
-                : CertificateAuthority.generate(Long.toHexString(System.nanoTime()));
+        CertificateAuthority ca;
+        if (config.ca() != null) {
+            ca = config.ca();
+        } else if (config.caCertFile() != null) {
+            ca = CertificateAuthority.load(config.caCertFile(), config.caKeyFile());
+        } else {
+            ca = CertificateAuthority.generate(Long.toHexString(System.nanoTime()));
+        }
         TlsContexts tls = TlsContexts.create(config.upstreamCa());
         AtomicInteger threads = new AtomicInteger();
         ExecutorService blocking = Executors.newFixedThreadPool(

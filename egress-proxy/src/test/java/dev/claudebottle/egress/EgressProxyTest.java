@@ -36,6 +36,7 @@ import dev.claudebottle.egress.config.Limits;
 import dev.claudebottle.egress.testing.ProxyFixture;
 import dev.claudebottle.egress.testing.RawClient;
 import dev.claudebottle.egress.testing.TestOrigin;
+import dev.claudebottle.egress.tls.CertificateAuthority;
 
 /** End-to-end tests: real sockets on 127.0.0.1, a real TLS client, real TLS origins. */
 class EgressProxyTest {
@@ -315,6 +316,34 @@ class EgressProxyTest {
 
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(f.proxy().config().allowlist()).hasSize(1);
+        }
+
+        @Test
+        void givenCaSurvivesRestart() {
+            CertificateAuthority ca = CertificateAuthority.generate("restart");
+            EgressConfig config = EgressConfig.builder()
+                    .listen(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                    .ca(ca)
+                    .build();
+
+            java.security.cert.X509Certificate first;
+            try (EgressProxy proxy = EgressProxy.start(config)) {
+                first = proxy.caCertificate();
+            }
+            try (EgressProxy again = EgressProxy.start(config)) {
+                assertThat(again.caCertificate()).isEqualTo(first).isEqualTo(ca.certificate());
+            }
+        }
+
+        @Test
+        void caObjectAndCaFilesTogetherFail() {
+            EgressConfig.Builder builder = EgressConfig.builder()
+                    .ca(CertificateAuthority.generate("both"))
+                    .caFiles(Path.of("ca.pem"), Path.of("ca.key"));
+
+            assertThatThrownBy(builder::build)
+                    .isInstanceOf(EgressProxyException.class)
+                    .hasMessageContaining("give one of them");
         }
 
         @Test

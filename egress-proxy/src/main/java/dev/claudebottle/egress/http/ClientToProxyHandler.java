@@ -20,7 +20,6 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -323,6 +322,7 @@ public final class ClientToProxyHandler extends ChannelInboundHandlerAdapter {
         exchange.target = uri.target();
         exchange.originForm = uri.originForm();
         exchange.request = request;
+        exchange.clientVersion = request.protocolVersion();
         exchange.clientKeepAlive = HttpUtil.isKeepAlive(request);
         exchange.webSocket = RequestChecks.isWebSocketUpgrade(request.headers());
 
@@ -552,15 +552,18 @@ public final class ClientToProxyHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void proxyToUpstreamHead() {
-        HttpRequest in = exchange.request;
-        HttpRequest out = new DefaultHttpRequest(HttpVersion.HTTP_1_1, in.method(), exchange.originForm);
-        out.headers().set(in.headers());
+        // The decoded request is rewritten in place rather than copied: the decoder makes a new
+        // message for each request, and nothing reads it after this point.
+        HttpRequest out = exchange.request;
+        exchange.request = null;
+        out.setProtocolVersion(HttpVersion.HTTP_1_1);
+        out.setUri(exchange.originForm);
         HopByHopHeaders.strip(out.headers(), exchange.webSocket);
         out.headers().set(HttpHeaderNames.HOST, hostHeader(exchange.target));
         out.headers().add(HttpHeaderNames.VIA, ProxyResponses.VIA);
 
         state = State.FORWARDING_BODY;
-        if (hasNoBody(in)) {
+        if (hasNoBody(out)) {
             // The decoder delivers the request's LastHttpContent right after the head, and its
             // writeAndFlush sends both in one TLS record and one write call.
             upstream.write(out).addListener(this::closeUpstreamOnFailure);
@@ -720,7 +723,7 @@ public final class ClientToProxyHandler extends ChannelInboundHandlerAdapter {
                 && !HttpUtil.isTransferEncodingChunked(response) && mayHaveBody(code);
         HopByHopHeaders.strip(headers, false);
         headers.add(HttpHeaderNames.VIA, ProxyResponses.VIA);
-        if (!informational && exchange.request.protocolVersion().equals(HttpVersion.HTTP_1_0)
+        if (!informational && exchange.clientVersion.equals(HttpVersion.HTTP_1_0)
                 && HttpUtil.isTransferEncodingChunked(response)) {
             // HTTP/1.0 has no chunked coding: send the body plain and end it by closing.
             headers.remove(HttpHeaderNames.TRANSFER_ENCODING);

@@ -1,6 +1,7 @@
 package dev.claudebottle.egress.http;
 
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
 
 import dev.claudebottle.egress.policy.Admission;
 import dev.claudebottle.egress.policy.Target;
@@ -12,7 +13,9 @@ final class Exchange {
     final long startNanos;
     Target target;
     String originForm;
+    /** The decoded request head, until it is forwarded (rewritten in place) upstream. */
     HttpRequest request;
+    HttpVersion clientVersion;
     Admission admission;
     BodyGate body;
     boolean clientKeepAlive = true;
