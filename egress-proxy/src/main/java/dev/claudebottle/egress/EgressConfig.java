@@ -112,7 +112,7 @@ public final class EgressConfig {
         return caKeyFile;
     }
 
-    /** The CA given in memory with {@link Builder#ca}, or null when it is loaded or generated at start. */
+    /** Returns the CA given in memory with {@link Builder#ca}, or null when it is loaded or generated at start. */
     public CertificateAuthority ca() {
         return ca;
     }

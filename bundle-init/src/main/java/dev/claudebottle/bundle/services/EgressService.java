@@ -10,6 +10,7 @@ import dev.claudebottle.egress.EgressConfig;
 import dev.claudebottle.egress.EgressProxy;
 import dev.claudebottle.egress.EgressProxyException;
 import dev.claudebottle.egress.config.CredentialBinding;
+import dev.claudebottle.egress.tls.CertificateAuthority;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,10 +31,16 @@ import org.snakeyaml.engine.v2.api.DumpSettings;
 final class EgressService implements BundleService {
 
     private final BundleContext context;
+    /**
+     * The bottle's CA, minted once for the bundle's life. A restarted proxy keeps it, so the
+     * agent, which trusts the certificate it was given at start, keeps trusting the proxy.
+     */
+    private final CertificateAuthority ca;
 
     EgressService(BundleConfig config, BundleContext context) {
         this.context = context;
-        egressConfig(config, context);
+        EgressConfig first = egressConfig(config, context);
+        this.ca = first.caCertFile() == null ? CertificateAuthority.generate(config.bottle()) : null;
     }
 
     @Override
@@ -44,6 +51,9 @@ final class EgressService implements BundleService {
     @Override
     public RunningService start() throws ServiceStartException {
         EgressConfig config = egressConfig(context.config().get(), context);
+        if (ca != null && config.caCertFile() == null) {
+            config = config.toBuilder().ca(ca).build();
+        }
         EgressProxy proxy;
         try {
             proxy = EgressProxy.start(config, context.group());
