@@ -6,6 +6,7 @@ import java.util.Locale;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 
 /**
  * Removes hop-by-hop headers (RFC 9110, section 7.6.1): the fixed list, and every header that
@@ -13,10 +14,11 @@ import io.netty.handler.codec.http.HttpHeaders;
  */
 final class HopByHopHeaders {
 
-    private static final List<CharSequence> FIXED = List.of(HttpHeaderNames.CONNECTION,
-            "keep-alive", HttpHeaderNames.PROXY_AUTHENTICATE,
+    // AsciiString throughout: Netty caches its hash, so the removes below skip rehashing the name.
+    private static final List<AsciiString> FIXED = List.of(HttpHeaderNames.CONNECTION,
+            HttpHeaderNames.KEEP_ALIVE, HttpHeaderNames.PROXY_AUTHENTICATE,
             HttpHeaderNames.PROXY_AUTHORIZATION, HttpHeaderNames.TE, HttpHeaderNames.TRAILER,
-            HttpHeaderNames.UPGRADE, "proxy-connection");
+            HttpHeaderNames.UPGRADE, AsciiString.cached("proxy-connection"));
 
     private HopByHopHeaders() {
     }
@@ -41,7 +43,7 @@ final class HopByHopHeaders {
                 headers.remove(name);
             }
         }
-        for (CharSequence name : FIXED) {
+        for (AsciiString name : FIXED) {
             headers.remove(name);
         }
         if (upgrade != null) {
