@@ -52,14 +52,18 @@ final class RequestChecks {
             return new TargetParser.Parsed.Failed<>(Refusal.badRequest("host_header",
                     "a request needs exactly one Host header; this one has " + hosts.size()));
         }
-        int defaultPort = tunnel.tls() ? 443 : 80;
-        var host = TargetParser.parseAuthority(hosts.get(0), defaultPort, true);
-        if (host instanceof TargetParser.Parsed.Failed<Target> f) {
-            return new TargetParser.Parsed.Failed<>(f.refusal());
-        }
-        Target hostTarget = ((TargetParser.Parsed.Ok<Target>) host).value();
-        if (!hostTarget.host().equals(tunnelTarget.host()) || hostTarget.port() != tunnelTarget.port()) {
-            return hostMismatch(tunnel, "Host header", hostTarget.authority());
+        String hostHeader = hosts.get(0);
+        if (!hostHeader.equals(tunnel.acceptedHostHeader)) {
+            int defaultPort = tunnel.tls() ? 443 : 80;
+            var host = TargetParser.parseAuthority(hostHeader, defaultPort, true);
+            if (host instanceof TargetParser.Parsed.Failed<Target> f) {
+                return new TargetParser.Parsed.Failed<>(f.refusal());
+            }
+            Target hostTarget = ((TargetParser.Parsed.Ok<Target>) host).value();
+            if (!hostTarget.host().equals(tunnelTarget.host()) || hostTarget.port() != tunnelTarget.port()) {
+                return hostMismatch(tunnel, "Host header", hostTarget.authority());
+            }
+            tunnel.acceptedHostHeader = hostHeader;
         }
         return new TargetParser.Parsed.Ok<>(new TargetParser.AbsoluteUri(tunnelTarget, originForm));
     }

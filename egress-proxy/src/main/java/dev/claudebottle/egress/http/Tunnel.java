@@ -14,6 +14,11 @@ public final class Tunnel {
     private final long startNanos;
     long bytesUp;
     long bytesDown;
+    /**
+     * The last Host header value found to name the tunnel's host and port. Clients repeat the
+     * same value on every request, and an identical string needs no second parse.
+     */
+    String acceptedHostHeader;
 
     public Tunnel(Admission admission, boolean tls, long startNanos) {
         this.admission = admission;
