@@ -30,6 +30,8 @@ final class Demo implements AutoCloseable {
     static final Path LAUNCHER_JAR = ROOT.resolve("launcher/target/launcher.jar");
     private static final Pattern IDENTITY = Pattern.compile("starting bottle (demo-[a-z0-9]{5})");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SUPERVISE_HEADERS = "-H 'Content-Type: application/json' "
+            + "-H 'Accept: application/json, text/event-stream' ";
 
     final Path folder;
     final String network;
@@ -142,6 +144,33 @@ final class Demo implements AutoCloseable {
             identities.add(identity);
         }
         return new Run(result.exitCode(), result.stdout(), result.stderr(), identity);
+    }
+
+    /**
+     * Returns shell lines that open an MCP session with supervise over curl, call {@code tool}
+     * with {@code arguments} (a JSON object without single quotes) and print the answer as
+     * {@code answer=...}.
+     */
+    static String callSupervise(String tool, String arguments) {
+        return callSupervise(tool, arguments, 100);
+    }
+
+    /**
+     * As {@link #callSupervise(String, String)}, giving up on the answer after {@code maxSeconds};
+     * the request stays queued for the operator either way.
+     */
+    static String callSupervise(String tool, String arguments, int maxSeconds) {
+        return String.join("\n",
+                "headers=$(mktemp)",
+                "curl -sS -D \"$headers\" -o /dev/null " + SUPERVISE_HEADERS + "--data '{\"jsonrpc\":\"2.0\",\"id\":1,"
+                        + "\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+                        + "\"clientInfo\":{\"name\":\"it\",\"version\":\"1\"}}}' http://supervise:9100/",
+                "session=$(grep -i '^mcp-session-id:' \"$headers\" | cut -d' ' -f2 | tr -d '\\r')",
+                "mcp() { curl -sS --max-time " + maxSeconds + " " + SUPERVISE_HEADERS + "-H \"Mcp-Session-Id: $session\" "
+                        + "-H 'MCP-Protocol-Version: 2025-06-18' --data \"$1\" http://supervise:9100/; }",
+                "mcp '{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}' >/dev/null",
+                "echo \"answer=$(mcp '{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":"
+                        + "\"" + tool + "\",\"arguments\":" + arguments + "}}')\"");
     }
 
     /** Returns the requests the Messages API stand-in recorded, one JSON object each. */

@@ -26,8 +26,6 @@ class SuperviseRoundTripDockerTest {
 
     private static final Pattern REQUEST_ID = Pattern.compile("\\d{8}T\\d{6}Z-[0-9a-f]{8}");
     private static final String TOOL = "mcp__supervise__egress-block";
-    private static final String MCP_HEADERS = "-H 'Content-Type: application/json' "
-            + "-H 'Accept: application/json, text/event-stream' ";
 
     @TempDir
     static Path folder;
@@ -52,7 +50,7 @@ class SuperviseRoundTripDockerTest {
         String script = String.join("\n",
                 "probe() { curl -sS -o /dev/null -w '%{http_connect}' https://docs.standin.test/v1/models 2>/dev/null; }",
                 "echo \"before=$(probe)\"",
-                callTool("egress-block", "{\"failed_url\":\"https://docs.standin.test/v1/models\","
+                Demo.callSupervise("egress-block", "{\"failed_url\":\"https://docs.standin.test/v1/models\","
                         + "\"justification\":\"the API reference for the client I am writing\"}"),
                 "after=000",
                 "for attempt in $(seq 1 60); do after=$(probe); [ \"$after\" = 200 ] && break; sleep 1; done",
@@ -80,7 +78,7 @@ class SuperviseRoundTripDockerTest {
         String script = String.join("\n",
                 "probe() { curl -sS -o /dev/null -w '%{http_code}' http://cred-proxy:9099/docs-api/v1/route-probe; }",
                 "echo \"before=$(probe)\"",
-                callTool("cred-proxy-block", "{\"path\":\"/docs-api/\",\"upstream\":\"https://api.standin.test\","
+                Demo.callSupervise("cred-proxy-block", "{\"path\":\"/docs-api/\",\"upstream\":\"https://api.standin.test\","
                         + "\"auth_scheme\":\"Bearer\",\"token_ref\":\"DOCS_API_TOKEN\","
                         + "\"justification\":\"the task reads the docs API\"}"),
                 "after=000",
@@ -143,25 +141,6 @@ class SuperviseRoundTripDockerTest {
         assertThat(demo.apiRequests()).as("the tool's answer, sent back to the API")
                 .anySatisfy(request -> assertThat(request.path("tool_result").asText())
                         .contains("Approved by the operator"));
-    }
-
-    /**
-     * Returns shell lines that open an MCP session with supervise over curl, call {@code tool}
-     * with {@code arguments} (a JSON object without single quotes) and print the answer as
-     * {@code answer=...}.
-     */
-    private static String callTool(String tool, String arguments) {
-        return String.join("\n",
-                "headers=$(mktemp)",
-                "curl -sS -D \"$headers\" -o /dev/null " + MCP_HEADERS + "--data '{\"jsonrpc\":\"2.0\",\"id\":1,"
-                        + "\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
-                        + "\"clientInfo\":{\"name\":\"it\",\"version\":\"1\"}}}' http://supervise:9100/",
-                "session=$(grep -i '^mcp-session-id:' \"$headers\" | cut -d' ' -f2 | tr -d '\\r')",
-                "mcp() { curl -sS --max-time 100 " + MCP_HEADERS + "-H \"Mcp-Session-Id: $session\" "
-                        + "-H 'MCP-Protocol-Version: 2025-06-18' --data \"$1\" http://supervise:9100/; }",
-                "mcp '{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}' >/dev/null",
-                "echo \"answer=$(mcp '{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":"
-                        + "\"" + tool + "\",\"arguments\":" + arguments + "}}')\"");
     }
 
     /** Polls {@code dashboard --once} until the agent's request for {@code needle} is queued; fails if the bottle ends first. */

@@ -1,6 +1,8 @@
 package dev.claudebottle.launcher.cli;
 
 import dev.claudebottle.launcher.LauncherException;
+import dev.claudebottle.launcher.dashboard.BottleState;
+import dev.claudebottle.launcher.dashboard.Overlay;
 import dev.claudebottle.launcher.plan.Identity;
 import dev.claudebottle.launcher.manifest.ResolvedAgent;
 import dev.claudebottle.launcher.plan.BottlePlan;
@@ -46,9 +48,14 @@ final class ResumeCommand extends ManifestCommand implements Runnable, CommandLi
         }
         Path stateFolder = context().locations().home().resolve("state").resolve(identity);
         SessionRecord record = Launches.record(stateFolder, identity);
-        ResolvedAgent resolved = loadCatalog().resolve(record.agent());
+        BottleState state = new BottleState(identity, stateFolder);
+        Overlay overlay = Overlay.read(state);
+        ResolvedAgent resolved = overlay.mergeInto(loadCatalog().resolve(record.agent()));
         BottlePlan plan = new Planner(context().runtimeProbe(), context().skillsFolder(),
                 context().locations().home().resolve("state"), agent -> identity).plan(resolved);
+        if (overlay.agentDockerfile(state).isPresent()) {
+            plan = plan.withAgentImage(BottlePlan.Images.bottleAgent(identity));
+        }
         if (session.cwd == null && record.workingTree() != null) {
             session.cwd = Path.of(record.workingTree());
         }
@@ -56,7 +63,25 @@ final class ResumeCommand extends ManifestCommand implements Runnable, CommandLi
             session.bundleNetworks.addAll(record.extraNetworks());
         }
         err().print(PreflightReport.render(plan));
+        describeApprovals(overlay, state);
         exitCode = session.launch(plan, command, true, context(), err(), out());
+    }
+
+    /** Says what the dashboard approved for this bottle, which the plan above already contains. */
+    private void describeApprovals(Overlay overlay, BottleState state) {
+        List<String> parts = new ArrayList<>();
+        if (!overlay.allowlist().isEmpty()) {
+            parts.add("hosts " + String.join(", ", overlay.allowlist()));
+        }
+        if (!overlay.routes().isEmpty()) {
+            parts.add("routes " + String.join(", ", overlay.routes().stream()
+                    .map(route -> String.valueOf(route.get("path"))).toList()));
+        }
+        overlay.agentDockerfile(state).ifPresent(file -> parts.add("the agent image built from " + file));
+        if (!parts.isEmpty()) {
+            err().println("  approved   " + String.join("; ", parts) + " (from the dashboard, in "
+                    + state.overlayFile() + ")");
+        }
     }
 
     @Override

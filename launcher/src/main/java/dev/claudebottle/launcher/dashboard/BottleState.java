@@ -1,5 +1,6 @@
 package dev.claudebottle.launcher.dashboard;
 
+import dev.claudebottle.launcher.session.StateDirectory;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -23,7 +24,7 @@ import java.util.Objects;
 public record BottleState(String identity, Path folder) {
 
     public static final String OVERLAY_FILE = "overlay.json";
-    public static final String AGENT_DOCKERFILE = "agent.Dockerfile";
+    public static final String AGENT_DOCKERFILE = StateDirectory.AGENT_DOCKERFILE;
     public static final String BUNDLE_CONFIG = "bundle.yaml";
 
     public BottleState {

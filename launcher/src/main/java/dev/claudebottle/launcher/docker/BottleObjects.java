@@ -121,6 +121,15 @@ public final class BottleObjects {
         removeContainer(nameOrId);
     }
 
+    /** Removes an image by reference; one that is missing or still used by a container stays. */
+    public void removeImage(String reference) {
+        try {
+            client.removeImageCmd(reference).exec();
+        } catch (NotFoundException | ConflictException e) {
+            // Missing, or in use by another container: nothing to remove now.
+        }
+    }
+
     /** Removes a network, disconnecting any container still attached to it. */
     public void removeNetwork(String nameOrId) {
         try {

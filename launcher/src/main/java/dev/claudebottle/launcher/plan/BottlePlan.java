@@ -61,6 +61,12 @@ public record BottlePlan(String identity, ResolvedAgent resolved, List<String> a
         return AgentRoles.render(RouteTable.of(bottle().routes()), CRED_PROXY_URL, gatedHosts);
     }
 
+    /** Returns this plan with the agent container started from {@code image}. */
+    public BottlePlan withAgentImage(String image) {
+        return new BottlePlan(identity, resolved, allowlist, skills, runtime, new Images(image, images.bundle()),
+                stateFolder);
+    }
+
     /** A skill folder copied into the agent's {@code ~/.claude/skills/}. */
     public record Skill(String name, Path folder) {
     }
@@ -69,5 +75,13 @@ public record BottlePlan(String identity, ResolvedAgent resolved, List<String> a
     public record Images(String agent, String bundle) {
 
         public static final Images DEFAULT = new Images("claude-bottle/agent", "claude-bottle/bundle");
+
+        /** The repository of agent images built for one bottle from its approved capabilities. */
+        public static final String BOTTLE_AGENT = "claude-bottle/bottle-agent";
+
+        /** Returns the tag of the agent image built for bottle {@code identity}. */
+        public static String bottleAgent(String identity) {
+            return BOTTLE_AGENT + ":" + identity;
+        }
     }
 }

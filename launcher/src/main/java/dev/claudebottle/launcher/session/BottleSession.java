@@ -15,6 +15,7 @@ import dev.claudebottle.launcher.docker.ContainerLogs;
 import dev.claudebottle.launcher.docker.DockerEngine;
 import dev.claudebottle.launcher.docker.ExecResult;
 import dev.claudebottle.launcher.docker.ImageBuilder;
+import dev.claudebottle.launcher.docker.ImageRecipe;
 import dev.claudebottle.launcher.docker.ImageSources;
 import dev.claudebottle.launcher.docker.TerminalAttach;
 import dev.claudebottle.launcher.plan.BottlePlan;
@@ -227,10 +228,42 @@ public final class BottleSession {
         ImageBuilder builder = new ImageBuilder(engine.client(), messages);
         String agent = plan.images().agent();
         String bundle = plan.images().bundle();
-        builder.ensure(agent, sources.filter(s -> ownImage(agent, BottlePlan.Images.DEFAULT.agent()))
-                .map(s -> s.agent(agent)), options.buildCa());
+        if (agent.equals(BottlePlan.Images.bottleAgent(plan.identity()))) {
+            ensureBottleAgent(builder, sources);
+        } else {
+            builder.ensure(agent, sources.filter(s -> ownImage(agent, BottlePlan.Images.DEFAULT.agent()))
+                    .map(s -> s.agent(agent)), options.buildCa());
+        }
         builder.ensure(bundle, sources.filter(s -> ownImage(bundle, BottlePlan.Images.DEFAULT.bundle()))
                 .flatMap(s -> s.bundle(bundle)), options.buildCa());
+    }
+
+    /**
+     * Builds the bottle's own agent image from {@code agent.Dockerfile} in its state folder (written
+     * when the operator approved a capability), after the default agent image it usually starts from.
+     * The build context is that one file.
+     */
+    private void ensureBottleAgent(ImageBuilder builder, Optional<ImageSources> sources) {
+        Path dockerfile = plan.stateFolder().resolve(StateDirectory.AGENT_DOCKERFILE);
+        if (!Files.isRegularFile(dockerfile)) {
+            throw new LauncherException("cannot build the agent image of bottle " + plan.identity(),
+                    dockerfile + " is missing", "approve the capability again in `claude-bottle dashboard`, or "
+                    + "remove agent_dockerfile from the bottle's overlay.json");
+        }
+        String base = BottlePlan.Images.DEFAULT.agent();
+        String text;
+        try {
+            text = Files.readString(dockerfile);
+        } catch (IOException e) {
+            throw new LauncherException("cannot read " + dockerfile, String.valueOf(e.getMessage()),
+                    "check the permissions of the bottle's state folder");
+        }
+        if (text.contains(base)) {
+            builder.ensure(base, sources.map(s -> s.agent(base)), options.buildCa());
+        }
+        String agent = plan.images().agent();
+        builder.ensure(agent, Optional.of(new ImageRecipe(agent, Map.of("Dockerfile", dockerfile), null)),
+                options.buildCa());
     }
 
     private static boolean ownImage(String image, String repository) {

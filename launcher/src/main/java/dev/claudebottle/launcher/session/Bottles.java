@@ -5,6 +5,7 @@ import dev.claudebottle.launcher.docker.BottleLabels;
 import dev.claudebottle.launcher.docker.BottleObjects;
 import dev.claudebottle.launcher.docker.ContainerLogs;
 import dev.claudebottle.launcher.docker.DockerEngine;
+import dev.claudebottle.launcher.plan.BottlePlan;
 import dev.claudebottle.launcher.plan.Identity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -151,6 +152,7 @@ public final class Bottles {
         }
         for (Path folder : leftovers.stateFolders()) {
             new StateDirectory(folder).delete();
+            objects.removeImage(BottlePlan.Images.bottleAgent(folder.getFileName().toString()));
         }
     }
 

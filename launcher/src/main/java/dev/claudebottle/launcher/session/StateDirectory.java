@@ -23,6 +23,8 @@ import java.util.Optional;
  *   <li>{@code claude-home/}: the snapshot of the agent's {@code ~/.claude}, taken before
  *       teardown and restored by {@code resume};</li>
  *   <li>{@code session.json}: what {@code resume} needs (agent, working tree);</li>
+ *   <li>{@code agent.Dockerfile}: the agent image with approved capabilities, which
+ *       {@code resume} builds;</li>
  *   <li>{@code preserve}: present while the state must survive {@code cleanup}, because the
  *       session ended with an error and can be resumed.</li>
  * </ul>
@@ -33,6 +35,8 @@ public final class StateDirectory {
     public static final String PRESERVE = "preserve";
     public static final String SESSION_FILE = "session.json";
     public static final String CLAUDE_SNAPSHOT = "claude-home";
+    /** The bottle's own agent Dockerfile, written when the operator approves a capability. */
+    public static final String AGENT_DOCKERFILE = "agent.Dockerfile";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

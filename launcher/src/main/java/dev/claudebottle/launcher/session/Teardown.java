@@ -5,6 +5,7 @@ import dev.claudebottle.launcher.docker.Archives;
 import dev.claudebottle.launcher.docker.BottleObjects;
 import dev.claudebottle.launcher.docker.BottleRef;
 import dev.claudebottle.launcher.docker.DockerEngine;
+import dev.claudebottle.launcher.plan.BottlePlan;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -111,11 +112,11 @@ final class Teardown {
         for (String network : networks) {
             attempt("remove the network " + network, () -> objects.removeNetwork(network));
         }
-        settleState(exitCode, snapshotTaken);
+        settleState(exitCode, snapshotTaken, objects);
         messages.flush();
     }
 
-    private void settleState(int exitCode, boolean snapshotTaken) {
+    private void settleState(int exitCode, boolean snapshotTaken, BottleObjects objects) {
         if (startFailed) {
             if (!keepStateOnFailure) {
                 attempt("remove the state folder", state::delete);
@@ -124,6 +125,9 @@ final class Teardown {
         }
         if (exitCode == 0) {
             attempt("remove the state folder", state::delete);
+            // The bottle's own agent image (approved capabilities) serves only resume, which is over now.
+            attempt("remove the bottle's agent image",
+                    () -> objects.removeImage(BottlePlan.Images.bottleAgent(ref.identity())));
             return;
         }
         attempt("mark the state folder for resume", () -> {
@@ -132,7 +136,7 @@ final class Teardown {
         });
         messages.println("claude-bottle: the session ended with exit code " + exitCode + "; its state is kept in "
                 + state.folder() + (snapshotTaken ? "" : " (without a snapshot of ~/.claude)"));
-        messages.println("claude-bottle: continue it with: java -jar launcher.jar resume " + ref.identity());
+        messages.println("claude-bottle: continue it with: claude-bottle resume " + ref.identity());
     }
 
     private boolean snapshot() {
