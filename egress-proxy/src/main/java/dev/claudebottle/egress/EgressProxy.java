@@ -117,7 +117,7 @@ public final class EgressProxy implements AutoCloseable {
                     throw e;
                 }
             }
-            log.info("egress proxy listening on {} ({} transport, {} TLS), {} allowlist entries",
+            log.info("egress proxy listening on {} ({} transport, {} TLS), allowlist entries: {}",
                     bound, transport.name(), tls.provider(), config.allowlist().size());
             return new EgressProxy(config, ca, runtime, server, owned, blocking, audit);
         } catch (RuntimeException e) {
@@ -171,7 +171,7 @@ public final class EgressProxy implements AutoCloseable {
         Inspector inspector = Inspector.create(next.dlp(), next.credentials());
         runtime.replaceSnapshot(new ProxyRuntime.Snapshot(policy(next, address(), blocking), inspector));
         config = next;
-        log.info("egress proxy reloaded: {} allowlist entries", next.allowlist().size());
+        log.info("egress proxy reloaded, allowlist entries: {}", next.allowlist().size());
     }
 
     /** Replaces only the allowlist, keeping the rest of the config in force. */

@@ -25,6 +25,15 @@ import dev.claudebottle.egress.EgressProxyException;
         exitCodeList = {"0:stopped normally", "1:failed at run time", "2:invalid usage or config"})
 public final class EgressProxyMain implements java.util.concurrent.Callable<Integer> {
 
+    static {
+        // The jar's own Logback configuration, unless the user names one; the library jar ships no
+        // logback.xml, so an embedding application keeps its own. This runs before the logger
+        // below is created, which is when Logback reads its configuration.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "egress-proxy-logback.xml");
+        }
+    }
+
     private static final Logger log = LoggerFactory.getLogger(EgressProxyMain.class);
 
     @Option(names = "--config", paramLabel = "FILE",
@@ -35,11 +44,6 @@ public final class EgressProxyMain implements java.util.concurrent.Callable<Inte
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        // The jar's own Logback configuration, unless the user names one; the library jar
-        // ships no logback.xml, so an embedding application keeps its own.
-        if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", "egress-proxy-logback.xml");
-        }
         System.exit(commandLine().execute(args));
     }
 
