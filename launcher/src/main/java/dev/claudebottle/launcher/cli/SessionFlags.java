@@ -1,6 +1,7 @@
 package dev.claudebottle.launcher.cli;
 
 import dev.claudebottle.launcher.LauncherException;
+import dev.claudebottle.launcher.manifest.EnvValue;
 import dev.claudebottle.launcher.plan.BottlePlan;
 import dev.claudebottle.launcher.session.Launches;
 import dev.claudebottle.launcher.session.SessionOptions;
@@ -10,6 +11,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -34,16 +36,38 @@ final class SessionFlags {
             description = "How long to wait for the bundle to report ready, in seconds (default: ${DEFAULT-VALUE}).")
     int readySeconds;
 
+    /** Returns the {@code --cwd} folder, resolved and checked, or empty when none was given. */
+    Optional<Path> checkedWorkingTree(LauncherContext context) {
+        Optional<Path> tree = Launches.workingTree(cwd, context.workingDirectory());
+        tree.ifPresent(folder -> Launches.checkWorkingTree(folder, context.locations().home(), context.userHome()));
+        return tree;
+    }
+
     /** Starts the bottle of {@code plan} and returns the exit code of its command. */
     int launch(BottlePlan plan, List<String> command, boolean resume, LauncherContext context, PrintWriter messages,
             PrintWriter out) {
+        if (readySeconds < 1) {
+            throw new LauncherException("invalid --ready-timeout " + readySeconds, "it must be at least 1 second",
+                    "pass a number of seconds such as --ready-timeout 60, the default");
+        }
         boolean terminal = context.terminal().isPresent();
         if (command.isEmpty() && !terminal) {
             throw new LauncherException("cannot attach to claude", "standard input or output is not a terminal",
                     "run in a terminal, or pass a command after --, such as `-- claude -p 'hello'`");
         }
+        List<String> prompted = plan.bottle().env().entrySet().stream()
+                .filter(entry -> entry.getValue() instanceof EnvValue.Prompt)
+                .map(Map.Entry::getKey)
+                .toList();
+        if (!prompted.isEmpty() && context.terminal().isEmpty()) {
+            throw new LauncherException("cannot ask for the value of " + String.join(", ", prompted),
+                    "the bottle's env marks " + (prompted.size() == 1 ? "it" : "them") + " \"?\" (asked at launch) and "
+                            + "there is no terminal to ask on",
+                    "run in a terminal, or give the value in the manifest, such as " + prompted.get(0)
+                            + ": \"${HOST_VAR}\"");
+        }
         List<String> networks = new ArrayList<>(bundleNetworks);
-        Optional<Path> tree = Launches.workingTree(cwd, context.workingDirectory());
+        Optional<Path> tree = checkedWorkingTree(context);
         SessionOptions options = new SessionOptions(command, terminal, Optional.empty(), tree,
                 Optional.ofNullable(buildCa), networks, Launches.imageSearch(context.workingDirectory()),
                 java.time.Duration.ofSeconds(readySeconds), resume);

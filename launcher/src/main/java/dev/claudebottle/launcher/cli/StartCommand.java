@@ -5,9 +5,11 @@ import dev.claudebottle.launcher.plan.BottlePlan;
 import dev.claudebottle.launcher.plan.PlanJson;
 import dev.claudebottle.launcher.preflight.Confirmation;
 import dev.claudebottle.launcher.preflight.PreflightReport;
-import picocli.CommandLine;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -59,8 +61,10 @@ final class StartCommand extends ManifestCommand implements Runnable, CommandLin
         }
         ResolvedAgent resolved = loadCatalog().resolve(agent);
         BottlePlan plan = context().planner().plan(resolved);
+        Optional<Path> tree = session.checkedWorkingTree(context());
         if (dryRun) {
-            out().print(format == OutputFormat.JSON ? PlanJson.write(plan) : PreflightReport.render(plan));
+            out().print(format == OutputFormat.JSON ? PlanJson.write(plan) : PreflightReport.render(plan)
+                    + tree.map(folder -> "  workspace  a copy of " + folder + "\n").orElse(""));
             out().flush();
             return;
         }

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.HostConfig;
@@ -146,6 +147,19 @@ public final class BottleSession {
         return Optional.ofNullable(timings);
     }
 
+    /** Checks that every {@code --bundle-network} exists before anything is created. */
+    private void requireExtraNetworks() {
+        for (String network : options.extraNetworks()) {
+            try {
+                engine.client().inspectNetworkCmd().withNetworkId(network).exec();
+            } catch (NotFoundException e) {
+                throw new LauncherException("cannot join the bundle to --bundle-network " + network,
+                        "the Docker engine has no network of that name", "create it with `docker network create "
+                        + network + "`, or check its name with `docker network ls`");
+            }
+        }
+    }
+
     /** The containers of a started bottle. */
     private record Running(String agentId, String bundleId) {
     }
@@ -153,6 +167,7 @@ public final class BottleSession {
     private Running start() {
         // Questions come first, so the user is never asked while containers wait.
         AgentEnvironment environment = AgentEnvironment.of(plan, hostEnvironment, prompter);
+        requireExtraNetworks();
         ensureImages();
         phases.mark("images");
         boolean existed = state.create();

@@ -48,10 +48,6 @@ public final class Launches {
     /** Runs a session and returns its exit code, printing timings when {@link #TIMINGS_VARIABLE} is set. */
     public static int run(BottlePlan plan, SessionOptions options, Map<String, String> environment,
             Function<String, String> prompter, PrintWriter messages, OutputStream stdout, OutputStream stderr) {
-        if (options.workingTree().isPresent() && !Files.isDirectory(options.workingTree().get())) {
-            throw new LauncherException("cannot copy " + options.workingTree().get() + " into the bottle",
-                    "it is not a folder", "pass an existing folder to --cwd");
-        }
         try (DockerEngine engine = DockerEngine.connect(environment)) {
             BottleSession session = new BottleSession(engine, plan, options, environment, prompter, messages, stdout,
                     stderr);
@@ -63,6 +59,43 @@ public final class Launches {
                 messages.flush();
             }
             return code;
+        }
+    }
+
+    /**
+     * Checks a {@code --cwd} folder before anything is created: it must be an existing folder, and
+     * it must not hold the claude-bottle home (whose state folders would be copied into the
+     * bottle) or the user's home folder (keys and dotfiles).
+     *
+     * @throws LauncherException naming the folder, the problem and the fix
+     */
+    public static void checkWorkingTree(Path tree, Path claudeBottleHome, Path userHome) {
+        String failure = "cannot copy " + tree + " into the bottle";
+        if (!Files.exists(tree)) {
+            throw new LauncherException(failure, "it does not exist", "pass an existing folder to --cwd");
+        }
+        if (!Files.isDirectory(tree)) {
+            throw new LauncherException(failure, "it is a file, not a folder",
+                    "pass the folder that holds it to --cwd");
+        }
+        Path real = realPath(tree);
+        if (userHome != null && realPath(userHome).startsWith(real)) {
+            throw new LauncherException(failure, "it is or contains your home folder " + userHome
+                    + ", whose keys and dotfiles would be copied into the bottle",
+                    "pass the project folder itself to --cwd");
+        }
+        if (realPath(claudeBottleHome).startsWith(real)) {
+            throw new LauncherException(failure, "it contains the claude-bottle home " + claudeBottleHome
+                    + ", whose bottle state would be copied into the bottle",
+                    "pass the project folder itself to --cwd, or set CLAUDE_BOTTLE_HOME outside it");
+        }
+    }
+
+    private static Path realPath(Path path) {
+        try {
+            return path.toRealPath();
+        } catch (java.io.IOException e) {
+            return path.toAbsolutePath().normalize();
         }
     }
 

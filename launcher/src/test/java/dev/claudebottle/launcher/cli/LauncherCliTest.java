@@ -195,6 +195,48 @@ class LauncherCliTest {
         }
 
         @Test
+        void dryRunShowsWorkspaceCopy() throws Exception {
+            writeValidAgent();
+            Path project = java.nio.file.Files.createDirectories(home.root.resolve("project"));
+
+            Run run = run("start", "dev", "--dry-run", "--cwd", project.toString());
+
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(run.out()).contains("workspace  a copy of " + project);
+        }
+
+        @Test
+        void missingCwdFailsBeforeLaunch() {
+            writeValidAgent();
+
+            Run run = run("start", "dev", "--dry-run", "--cwd", home.root.resolve("no-such-folder").toString());
+
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.err()).contains("no-such-folder into the bottle", "it does not exist",
+                    "pass an existing folder to --cwd");
+        }
+
+        @Test
+        void cwdHoldingBottleHomeIsRefused() {
+            writeValidAgent();
+
+            Run run = run("start", "dev", "--dry-run", "--cwd", home.bottleHome.toString());
+
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.err()).contains("it contains the claude-bottle home", "set CLAUDE_BOTTLE_HOME outside it");
+        }
+
+        @Test
+        void cwdHoldingUserHomeIsRefused() {
+            writeValidAgent();
+
+            Run run = run("start", "dev", "--dry-run", "--cwd", home.userHome.toString());
+
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.err()).contains("is or contains your home folder");
+        }
+
+        @Test
         void dryRunJsonForScripts() throws Exception {
             writeValidAgent();
 
@@ -249,6 +291,20 @@ class LauncherCliTest {
             assertThat(run.exitCode()).isEqualTo(1);
             assertThat(scripted.prompts).isEmpty();
             assertThat(run.err()).contains("claude-bottle: error: cannot reach the Docker engine at " + NO_ENGINE);
+            assertThat(home.bottleHome.resolve("state")).doesNotExist();
+        }
+
+        @Test
+        void promptedEnvWithoutTerminalNamesVariable() {
+            writeValidAgent();
+            home.env.put("DOCKER_HOST", NO_ENGINE);
+
+            Run run = run("start", "dev", "--yes", "--", "true");
+
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.err()).contains("cannot ask for the value of EMAIL", "there is no terminal",
+                    "EMAIL: \"${HOST_VAR}\"");
+            assertThat(run.err()).doesNotContain("Docker engine");
             assertThat(home.bottleHome.resolve("state")).doesNotExist();
         }
 

@@ -78,6 +78,21 @@ class BottleFailureDockerTest {
     }
 
     @Test
+    void missingBundleNetworkIsNamed() {
+        BottlePlan plan = TestBottles.plan("nonet", TestBottles.SLIM_AGENT, scratch.resolve("state-nonet"));
+        BottleSessionDockerTest.Run run = run();
+
+        assertThatThrownBy(() -> run.start(plan, SessionOptions.command(List.of("true"))
+                .withExtraNetworks(List.of("claude-bottle-test-no-such-network"))))
+                .isInstanceOf(LauncherException.class)
+                .hasMessageContaining("--bundle-network claude-bottle-test-no-such-network")
+                .hasMessageContaining("docker network ls");
+
+        BottleSessionDockerTest.assertNothingLeft(plan);
+        assertThat(plan.stateFolder()).doesNotExist();
+    }
+
+    @Test
     void failingProvisioningStepIsNamed() {
         // The slim image has no claude, so registering supervise fails.
         BottlePlan plan = TestBottles.withSupervise(TestBottles.plan("noclaude", TestBottles.SLIM_AGENT,
