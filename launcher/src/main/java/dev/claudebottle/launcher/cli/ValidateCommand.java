@@ -2,7 +2,6 @@ package dev.claudebottle.launcher.cli;
 
 import dev.claudebottle.launcher.LauncherException;
 import dev.claudebottle.launcher.manifest.ManifestCatalog;
-import dev.claudebottle.launcher.manifest.ManifestException;
 import dev.claudebottle.launcher.manifest.ManifestProblem;
 import dev.claudebottle.launcher.plan.Planner;
 import java.util.ArrayList;
@@ -47,14 +46,11 @@ final class ValidateCommand extends ManifestCommand implements Runnable {
         out().flush();
     }
 
+    /** Checks the skills of every agent that parsed, whether or not its bottle is valid. */
     private static List<ManifestProblem> skillProblems(ManifestCatalog catalog, Planner planner) {
         List<ManifestProblem> problems = new ArrayList<>();
-        for (String agent : catalog.agents().keySet()) {
-            try {
-                problems.addAll(planner.skillProblems(catalog.resolve(agent)));
-            } catch (ManifestException e) {
-                // validateAll already listed these problems.
-            }
+        for (ManifestCatalog.AgentSource source : catalog.agents().values()) {
+            source.agent().ifPresent(agent -> problems.addAll(planner.skillProblems(agent)));
         }
         return problems;
     }

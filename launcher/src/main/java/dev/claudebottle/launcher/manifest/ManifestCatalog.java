@@ -39,6 +39,8 @@ public final class ManifestCatalog {
     private final Map<String, BottleResolver.Source> bottles = new TreeMap<>();
     private final Map<String, AgentSource> agents = new TreeMap<>();
     private final List<String> warnings = new ArrayList<>();
+    /** Files skipped for their names, which {@link #validateAll} reports as problems. */
+    private final List<ManifestProblem> badNames = new ArrayList<>();
     private final BottleResolver resolver;
 
     private ManifestCatalog(ManifestLocations locations, HostEnvironment host) {
@@ -110,7 +112,7 @@ public final class ManifestCatalog {
      * all problems, each once, ordered by file and position.
      */
     public List<ManifestProblem> validateAll() {
-        Set<ManifestProblem> problems = new LinkedHashSet<>();
+        Set<ManifestProblem> problems = new LinkedHashSet<>(badNames);
         for (String bottle : bottles.keySet()) {
             resolver.resolve(bottle, problems);
         }
@@ -183,6 +185,13 @@ public final class ManifestCatalog {
                 }
                 if (!ManifestNames.isValid(nameOf(file))) {
                     warnings.add("skipping " + file + ": a manifest's name must be " + ManifestNames.rule());
+                    if (nameOf(file).equalsIgnoreCase("readme")) {
+                        // A folder's notes, not a manifest with a wrong name.
+                        continue;
+                    }
+                    badNames.add(ManifestProblem.ofFile(file, "the file name is not a manifest name, so the file "
+                            + "is skipped; a name is " + ManifestNames.rule(), "rename it to "
+                            + ManifestNames.suggest(nameOf(file)) + SUFFIX));
                     continue;
                 }
                 files.add(file);

@@ -1,9 +1,11 @@
 package dev.claudebottle.launcher.plan;
 
 import dev.claudebottle.credproxy.route.Route;
+import dev.claudebottle.launcher.manifest.Agent;
 import dev.claudebottle.launcher.manifest.ManifestException;
 import dev.claudebottle.launcher.manifest.ManifestProblem;
 import dev.claudebottle.launcher.manifest.ResolvedAgent;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 
 /** Turns a resolved agent into a {@link BottlePlan}, reading the host but changing nothing. */
 public final class Planner {
@@ -56,15 +59,49 @@ public final class Planner {
 
     /** Reports each skill of the agent that has no folder under the skills folder. */
     public List<ManifestProblem> skillProblems(ResolvedAgent resolved) {
+        return skillProblems(resolved.agent());
+    }
+
+    /**
+     * Reports each skill of {@code agent} that has no folder under the skills folder, at the
+     * line of the manifest that names it when that line can be found.
+     */
+    public List<ManifestProblem> skillProblems(Agent agent) {
         List<ManifestProblem> problems = new ArrayList<>();
-        for (String skill : resolved.agent().skills()) {
+        List<String> lines = readLines(agent.file());
+        for (String skill : agent.skills()) {
             Path folder = skillsFolder.resolve(skill);
             if (!Files.isDirectory(folder)) {
-                problems.add(ManifestProblem.ofFile(resolved.agent().file(), "skill " + skill + " is not installed: "
-                        + folder + " does not exist", "install the skill there, or remove it from `skills:`"));
+                String reason = "skill " + skill + " is not installed: " + folder + " does not exist";
+                String fix = "install the skill there, or remove it from `skills:`";
+                int line = lineNaming(lines, skill);
+                problems.add(line > 0
+                        ? new ManifestProblem(agent.file(), line, lines.get(line - 1).indexOf(skill) + 1, reason, fix)
+                        : ManifestProblem.ofFile(agent.file(), reason, fix));
             }
         }
         return problems;
+    }
+
+    private static List<String> readLines(Path file) {
+        try {
+            return Files.readAllLines(file);
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /** Returns the 1-based number of the first list line that names {@code skill}, or 0. */
+    private static int lineNaming(List<String> lines, String skill) {
+        Pattern item = Pattern.compile(
+                "^\\s*-\\s*[\"']?" + Pattern.quote(skill) + "[\"']?\\s*(#.*)?$");
+        for (int i = 0; i < lines.size(); i++) {
+            if (item.matcher(lines.get(i)).matches() || lines.get(i).matches(".*skills:\\s*\\[.*\\b"
+                    + Pattern.quote(skill) + "\\b.*")) {
+                return i + 1;
+            }
+        }
+        return 0;
     }
 
     /** Lists the built-in hosts, then the bottle's allowlist, then each route's upstream, each once. */

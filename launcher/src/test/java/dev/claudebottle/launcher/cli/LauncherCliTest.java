@@ -416,9 +416,10 @@ class LauncherCliTest {
 
             assertThat(run.exitCode()).isEqualTo(1);
             assertThat(run.out()).contains("broken.md:3:6: bare word 'on'", "broken.md:4:6: env B copies host variable"
-                    + " UNSET_VARIABLE, which is not set", "lost.md: bottle nowhere does not exist");
-            assertThat(run.out().lines().count()).isEqualTo(3);
-            assertThat(run.err()).contains("claude-bottle: error: validation failed, 3 problems in 2 of 5 files");
+                    + " UNSET_VARIABLE, which is not set", "lost.md: bottle nowhere does not exist",
+                    "other.md:4:5: skill absent-skill is not installed");
+            assertThat(run.out().lines().count()).isEqualTo(4);
+            assertThat(run.err()).contains("claude-bottle: error: validation failed, 4 problems in 3 of 5 files");
         }
 
         @Test
@@ -429,7 +430,18 @@ class LauncherCliTest {
             Run run = run("validate");
 
             assertThat(run.exitCode()).isEqualTo(1);
-            assertThat(run.out()).contains("other.md: skill absent-skill is not installed");
+            assertThat(run.out()).contains("other.md:4:5: skill absent-skill is not installed");
+        }
+
+        @Test
+        void badlyNamedManifestFailsWithRenameHint() {
+            writeValidAgent();
+            TestHome.write(home.bottleHome.resolve("bottles/My Bottle.md"), TestHome.manifest("", "A bottle.\n"));
+
+            Run run = run("validate");
+
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.out()).contains("My Bottle.md: the file name is not a manifest name", "rename it to my-bottle.md");
         }
 
         @Test
