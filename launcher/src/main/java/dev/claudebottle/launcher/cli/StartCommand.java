@@ -28,8 +28,8 @@ import picocli.CommandLine.Parameters;
             "  claude-bottle start reviewer --dry-run               print the plan",
             "  claude-bottle start reviewer --dry-run --format json  plan for scripts",
             "  claude-bottle start reviewer --yes                   launch, no question",
-            "  claude-bottle start reviewer --yes -- npm test       run one command in the bottle",
-            "  claude-bottle start reviewer --cwd .                 work on a copy of this tree"})
+            "  claude-bottle start reviewer --yes -- npm test       run one command",
+            "  claude-bottle start reviewer --cwd .                 copy this folder in"})
 final class StartCommand extends ManifestCommand implements Runnable, CommandLine.IExitCodeGenerator {
 
     @Parameters(index = "0", paramLabel = "AGENT", description = "The agent's name: its file name without .md.")

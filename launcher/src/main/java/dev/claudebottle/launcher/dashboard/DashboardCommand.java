@@ -153,8 +153,8 @@ public final class DashboardCommand implements Callable<Integer> {
                 ""},
             footerHeading = "%nExamples:%n",
             footer = {
-                "  claude-bottle dashboard approve 20261204T203501Z-3f9a2c1b --note 'for this sprint'",
-                "  claude-bottle dashboard approve 20261204T203501Z-3f9a2c1b --input narrowed.json",
+                "  claude-bottle dashboard approve 20261204T203501Z-3f9a2c1b --note 'one week'",
+                "  claude-bottle dashboard approve 20261204T203501Z-3f9a2c1b --input new.json",
                 "  claude-bottle dashboard approve 20261204T203501Z-3f9a2c1b --allow-private"})
     static final class Approve implements Callable<Integer> {
 
@@ -207,7 +207,7 @@ public final class DashboardCommand implements Callable<Integer> {
             header = "Reject a pending request.",
             description = {"Reject a request. The agent is shown the reason, so make it something it can act on.", ""},
             footerHeading = "%nExamples:%n",
-            footer = "  claude-bottle dashboard reject 20261204T203501Z-3f9a2c1b --reason 'use the mirror instead'")
+            footer = "  claude-bottle dashboard reject 20261204T203501Z-3f9a2c1b --reason 'use npm'")
     static final class Reject implements Callable<Integer> {
 
         @ParentCommand

@@ -27,6 +27,9 @@ import java.util.stream.Collectors;
  */
 public final class Bottles {
 
+    /** The reason {@link #stop} records in the state folder. */
+    static final String STOPPED = "stopped with `claude-bottle stop`";
+
     /** Bundle services whose log lines {@code logs --service} selects. */
     public static final List<String> SERVICES = List.of("egress", "cred-proxy", "git-gate", "supervise", "dns", "bundle");
 
@@ -64,14 +67,14 @@ public final class Bottles {
         BottleObjects.Found found = objects.find(identity).orElseThrow(() -> new LauncherException(
                 "cannot stop bottle " + identity, "the Docker engine has no container or network of it",
                 "see the running bottles with `claude-bottle list --active`"));
-        boolean orphaned = !found.launcherAlive();
+        StateDirectory state = new StateDirectory(stateRoot.resolve(identity));
+        if (Files.isDirectory(state.folder())) {
+            // Written first, so that the launcher attached to the bottle reports a stop, not a failure.
+            state.markPreserved(STOPPED);
+        }
         found.container(BottleLabels.ROLE_BUNDLE).ifPresent(bundle -> objects.stopAndRemoveContainer(bundle.getId(),
                 BottleSession.BUNDLE_STOP_SECONDS));
         objects.removeAll(objects.find(identity).orElse(found));
-        StateDirectory state = new StateDirectory(stateRoot.resolve(identity));
-        if (orphaned && Files.isDirectory(state.folder())) {
-            state.markPreserved("stopped with `claude-bottle stop`");
-        }
     }
 
     /** Passes the bundle's log lines to {@code sink}, only those of {@code service} when given. */

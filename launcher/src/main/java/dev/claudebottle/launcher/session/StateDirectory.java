@@ -128,6 +128,15 @@ public final class StateDirectory {
         return Files.exists(folder.resolve(PRESERVE));
     }
 
+    /** Returns why the state is kept, as {@link #markPreserved} wrote it, or empty when it is not. */
+    public Optional<String> preservedReason() {
+        try {
+            return Optional.of(Files.readString(folder.resolve(PRESERVE)).strip());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     public void markPreserved(String reason) {
         try {
             Files.writeString(folder.resolve(PRESERVE), reason + "\n");

@@ -130,11 +130,15 @@ final class Teardown {
                     () -> objects.removeImage(BottlePlan.Images.bottleAgent(ref.identity())));
             return;
         }
+        boolean stopped = state.preservedReason().filter(Bottles.STOPPED::equals).isPresent();
         attempt("mark the state folder for resume", () -> {
-            state.markPreserved("exit code " + exitCode);
+            if (!stopped) {
+                state.markPreserved("exit code " + exitCode);
+            }
             state.readRecord().ifPresent(record -> state.writeRecord(record.withExitCode(exitCode)));
         });
-        messages.println("claude-bottle: the session ended with exit code " + exitCode + "; its state is kept in "
+        messages.println("claude-bottle: " + (stopped ? "the bottle was stopped with `claude-bottle stop`"
+                : "the session ended with exit code " + exitCode) + "; its state is kept in "
                 + state.folder() + (snapshotTaken ? "" : " (without a snapshot of ~/.claude)"));
         messages.println("claude-bottle: continue it with: claude-bottle resume " + ref.identity());
     }

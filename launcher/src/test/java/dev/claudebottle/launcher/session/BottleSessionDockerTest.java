@@ -120,6 +120,26 @@ class BottleSessionDockerTest {
     }
 
     @Test
+    void stoppedBottleSaysSoAndKeepsState() throws Exception {
+        BottlePlan plan = TestBottles.plan("stopper", TestBottles.SLIM_AGENT, scratch.resolve("state5"));
+        Run run = new Run();
+        java.util.concurrent.CompletableFuture<Integer> code = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> run.start(plan, SessionOptions.command(List.of("sh", "-c", "echo started; sleep 120"))));
+        for (int attempt = 0; attempt < 600 && !run.stdout().contains("started"); attempt++) {
+            Thread.sleep(100);
+        }
+        assertThat(run.stdout()).as("the command started").contains("started");
+
+        new Bottles(engine, plan.stateFolder().getParent()).stop(plan.identity());
+
+        assertThat(code.get(60, java.util.concurrent.TimeUnit.SECONDS)).isNotZero();
+        assertThat(run.messages.toString()).contains("was stopped with `claude-bottle stop`")
+                .contains("claude-bottle resume " + plan.identity());
+        assertThat(new StateDirectory(plan.stateFolder()).preserved()).isTrue();
+        assertNothingLeft(plan);
+    }
+
+    @Test
     void agentCanWriteWorkspaceWithoutWorkingTree() {
         BottlePlan plan = TestBottles.plan("writer", TestBottles.SLIM_AGENT, scratch.resolve("state4"));
         Run run = new Run();
