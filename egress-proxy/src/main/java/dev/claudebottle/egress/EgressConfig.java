@@ -16,6 +16,7 @@ import dev.claudebottle.egress.config.CredentialBinding;
 import dev.claudebottle.egress.config.DlpSettings;
 import dev.claudebottle.egress.config.EgressConfigReader;
 import dev.claudebottle.egress.config.Limits;
+import dev.claudebottle.egress.config.RefusalHints;
 import dev.claudebottle.egress.tls.CertificateAuthority;
 
 /**
@@ -36,6 +37,7 @@ public final class EgressConfig {
     private final Path auditLog;
     private final DlpSettings dlp;
     private final Limits limits;
+    private final RefusalHints hints;
     private final List<CredentialBinding> credentials;
     private final int workers;
     private final Consumer<AuditRecord> auditListener;
@@ -52,6 +54,7 @@ public final class EgressConfig {
         this.auditLog = b.auditLog;
         this.dlp = Objects.requireNonNull(b.dlp, "dlp");
         this.limits = Objects.requireNonNull(b.limits, "limits");
+        this.hints = Objects.requireNonNull(b.hints, "hints");
         this.credentials = List.copyOf(b.credentials);
         this.workers = b.workers;
         this.auditListener = b.auditListener;
@@ -130,6 +133,10 @@ public final class EgressConfig {
         return limits;
     }
 
+    public RefusalHints hints() {
+        return hints;
+    }
+
     public List<CredentialBinding> credentials() {
         return credentials;
     }
@@ -158,6 +165,7 @@ public final class EgressConfig {
         b.auditLog = auditLog;
         b.dlp = dlp;
         b.limits = limits;
+        b.hints = hints;
         b.credentials.addAll(credentials);
         b.workers = workers;
         b.auditListener = auditListener;
@@ -177,6 +185,7 @@ public final class EgressConfig {
         private Path auditLog;
         private DlpSettings dlp = DlpSettings.DEFAULTS;
         private Limits limits = Limits.DEFAULTS;
+        private RefusalHints hints = RefusalHints.DEFAULTS;
         private final List<CredentialBinding> credentials = new ArrayList<>();
         private int workers;
         private Consumer<AuditRecord> auditListener;
@@ -243,6 +252,12 @@ public final class EgressConfig {
 
         public Builder limits(Limits value) {
             this.limits = value;
+            return this;
+        }
+
+        /** Sets the last lines of refusal bodies: how to ask for a host, what to do about a secret. */
+        public Builder hints(RefusalHints value) {
+            this.hints = value;
             return this;
         }
 

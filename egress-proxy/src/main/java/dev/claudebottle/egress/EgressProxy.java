@@ -103,7 +103,7 @@ public final class EgressProxy implements AutoCloseable {
             Inspector inspector = Inspector.create(config.dlp(), config.credentials());
             LeafCertificates leaves = new LeafCertificates(ca, tls, blocking);
             Transport transport = Transport.forGroup(group);
-            ProxyRuntime runtime = new ProxyRuntime(null, leaves, tls, audit, config.limits(),
+            ProxyRuntime runtime = new ProxyRuntime(null, leaves, tls, audit, config.limits(), config.hints(),
                     transport, blocking);
 
             Channel server = ProxyServer.bind(runtime, group, config.listen());

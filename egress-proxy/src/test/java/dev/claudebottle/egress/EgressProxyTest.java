@@ -33,6 +33,7 @@ import dev.claudebottle.egress.config.AllowRule;
 import dev.claudebottle.egress.config.CredentialBinding;
 import dev.claudebottle.egress.config.DlpSettings;
 import dev.claudebottle.egress.config.Limits;
+import dev.claudebottle.egress.config.RefusalHints;
 import dev.claudebottle.egress.testing.ProxyFixture;
 import dev.claudebottle.egress.testing.RawClient;
 import dev.claudebottle.egress.testing.TestOrigin;
@@ -216,9 +217,23 @@ class EgressProxyTest {
                 String response = raw.readAll();
 
                 assertThat(response).startsWith("HTTP/1.1 403");
-                assertThat(response).contains("rule: not_allowlisted").contains("egress-block");
+                assertThat(response).contains("rule: not_allowlisted").contains(RefusalHints.DEFAULTS.access());
             }
             assertThat(f.awaitRule("not_allowlisted").host()).isEqualTo("blocked.test");
+        }
+
+        @Test
+        void configuredAccessHintEndsRefusal() throws Exception {
+            RefusalHints hints = new RefusalHints("Ask in #platform for the host.", "Drop the secret.");
+            ProxyFixture f = start(b -> b.hints(hints)
+                    .resolve("blocked.test", List.of(InetAddress.getLoopbackAddress())));
+            try (RawClient raw = new RawClient(f.proxyPort())) {
+                raw.send("CONNECT blocked.test:443 HTTP/1.1\r\nHost: blocked.test:443\r\n\r\n");
+
+                String response = raw.readAll();
+
+                assertThat(response).contains("rule: not_allowlisted").endsWith("Ask in #platform for the host.\n");
+            }
         }
 
         @Test
@@ -518,6 +533,9 @@ class EgressProxyTest {
             assertThat(response.statusCode()).isEqualTo(403);
             assertThat(response.body()).contains("rule: dlp:github-pat").contains("ghp_…(40 chars)")
                     .doesNotContain(GITHUB_TOKEN);
+            assertThat(response.body()).as("a secret refusal gives the secret hint, not the access one")
+                    .endsWith(RefusalHints.DEFAULTS.secret() + "\n")
+                    .doesNotContain(RefusalHints.DEFAULTS.access());
             assertThat(f.tlsOrigin().poll(300)).isNull();
         }
 

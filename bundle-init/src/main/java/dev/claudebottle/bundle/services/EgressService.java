@@ -10,6 +10,7 @@ import dev.claudebottle.egress.EgressConfig;
 import dev.claudebottle.egress.EgressProxy;
 import dev.claudebottle.egress.EgressProxyException;
 import dev.claudebottle.egress.config.CredentialBinding;
+import dev.claudebottle.egress.config.RefusalHints;
 import dev.claudebottle.egress.tls.CertificateAuthority;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,6 +30,14 @@ import org.snakeyaml.engine.v2.api.DumpSettings;
  * let through toward its own route's upstream only.
  */
 final class EgressService implements BundleService {
+
+    /** Refusal hints that point the agent at supervise's tools, for bundles that run supervise. */
+    static final RefusalHints SUPERVISE_HINTS = new RefusalHints(
+            "If this request is needed, ask for access with the supervise tool egress-block (the failed URL "
+                    + "and why); the operator can approve it.",
+            "Remove the secret from the request: secrets are refused toward every host. If the task needs a "
+                    + "credential for an API, ask for a cred-proxy route with the supervise tool cred-proxy-block; "
+                    + "cred-proxy then adds the token, so the agent never holds it.");
 
     private final BundleContext context;
     /**
@@ -101,6 +110,9 @@ final class EgressService implements BundleService {
         }
 
         EgressConfig.Builder builder = parsed.toBuilder();
+        if (config.services().contains("supervise") && !config.section("egress").containsKey("hints")) {
+            builder.hints(SUPERVISE_HINTS);
+        }
         for (TokenBinding binding : TokenBinding.of(CredProxyService.routes(config), CredProxyService.tokens(context))) {
             builder.credential(CredentialBinding.ofValue(binding.tokenRef(),
                     binding.value().getBytes(StandardCharsets.UTF_8), binding.host()));

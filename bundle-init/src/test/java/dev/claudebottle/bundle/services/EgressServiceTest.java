@@ -53,4 +53,24 @@ class EgressServiceTest {
 
         assertThat(after).startsWith("-----BEGIN CERTIFICATE-----").isEqualTo(before);
     }
+
+    @Test
+    void refusalsPointAtSuperviseWhenItRuns() {
+        BundleConfig withSupervise = BundleConfig.parse("""
+                bottle: asker
+                egress:
+                  allowlist: [api.example.test]
+                supervise: {}
+                """, "bundle.yaml");
+        BundleConfig without = BundleConfig.parse("""
+                bottle: alone
+                egress:
+                  allowlist: [api.example.test]
+                """, "bundle.yaml");
+        BundleContext context = new BundleContext(() -> withSupervise, BundleSecrets::empty, group);
+
+        assertThat(EgressService.egressConfig(withSupervise, context).hints().access()).contains("egress-block");
+        assertThat(EgressService.egressConfig(withSupervise, context).hints().secret()).contains("cred-proxy-block");
+        assertThat(EgressService.egressConfig(without, context).hints().access()).doesNotContain("supervise");
+    }
 }

@@ -59,6 +59,15 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
+        if (!url.regionMatches(true, 0, "http://", 0, 7) && !url.regionMatches(true, 0, "https://", 0, 8)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--url '" + url + "' is not an http:// or "
+                    + "https:// URL; give the whole URL the client would request, such as https://" + url
+                    .replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "") + "/");
+        }
+        if (body != null && !Files.isReadable(body)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--body " + body + " cannot be read"
+                    + (Files.exists(body) ? "" : ": it does not exist") + "; give a file with the request body");
+        }
         EgressConfig cfg = EgressConfig.load(config);
 
         // Step 1: the request target, as the proxy would see it.

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,14 +70,18 @@ import dev.claudebottle.egress.policy.IpLiterals;
  *   - name: github
  *     host: api.github.com
  *     value_file: /run/secrets/gh   # or value_env: GH_TOKEN; never the value itself
+ * hints:                            # the last line of refusal bodies
+ *   access: Ask the platform team to allowlist the host.   # host, port or address refused
+ *   secret: Remove the secret from the request.             # DLP refused the request
  * </pre>
  */
 public final class EgressConfigReader {
 
     private static final Set<String> TOP_KEYS = Set.of("listen", "workers", "allowlist", "resolve",
-            "upstream_ca", "ca", "audit_log", "dlp", "limits", "credentials");
+            "upstream_ca", "ca", "audit_log", "dlp", "limits", "credentials", "hints");
     private static final Set<String> ALLOW_KEYS = Set.of("host", "ports", "allow_private");
     private static final Set<String> CA_KEYS = Set.of("cert_out", "cert_file", "key_file");
+    private static final Set<String> HINT_KEYS = Set.of("access", "secret");
     private static final Set<String> DLP_KEYS = Set.of("enabled", "action", "max_scanned_body",
             "past_max", "max_decoded_body");
     private static final Set<String> LIMIT_KEYS = Set.of("max_connections", "header_timeout",
@@ -100,9 +105,13 @@ public final class EgressConfigReader {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new EgressProxyException("cannot read config file " + file + ": it does not exist; "
+                    + "check the path given with --config", e);
         } catch (IOException e) {
-            throw new EgressProxyException("cannot read config file " + file + ": " + e.getMessage()
-                    + "; check the path given with --config", e);
+            throw new EgressProxyException("cannot read config file " + file + ": " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null || e.getMessage().equals(file.toString()) ? "" : " (" + e.getMessage() + ")")
+                    + "; check the path given with --config and its permissions", e);
         }
         Path dir = file.toAbsolutePath().getParent();
         return new EgressConfigReader(file.toString(), dir).parseText(text);
@@ -142,6 +151,7 @@ public final class EgressConfigReader {
         optional(top, "audit_log").ifPresent(n -> b.auditLog(path(n, "audit_log")));
         optional(top, "dlp").ifPresent(n -> b.dlp(dlp(n)));
         optional(top, "limits").ifPresent(n -> b.limits(limits(n)));
+        optional(top, "hints").ifPresent(n -> b.hints(hints(n)));
         optional(top, "credentials").ifPresent(n -> {
             for (Node item : sequence(n, "credentials")) {
                 b.credential(credential(item));
@@ -227,7 +237,8 @@ public final class EgressConfigReader {
                 String text = string(item, "resolve." + name);
                 try {
                     addresses.add(IpLiterals.parse(text).orElseThrow(() -> error(item,
-                            "resolve." + name + ": '" + text + "' is not an IP address")));
+                            "resolve." + name + ": '" + text + "' is not an IP address; give an IPv4 or IPv6 "
+                                    + "address such as 127.0.0.1, or a list of them")));
                 } catch (IllegalArgumentException e) {
                     throw error(item, "resolve." + name + ": " + e.getMessage());
                 }
@@ -247,6 +258,13 @@ public final class EgressConfigReader {
         if (cert.isPresent()) {
             b.caFiles(path(cert.get(), "ca.cert_file"), path(key.get(), "ca.key_file"));
         }
+    }
+
+    private RefusalHints hints(Node node) {
+        Map<String, Node> hints = mapping(node, "hints", HINT_KEYS);
+        return new RefusalHints(
+                optional(hints, "access").map(n -> string(n, "hints.access")).orElse(RefusalHints.DEFAULTS.access()),
+                optional(hints, "secret").map(n -> string(n, "hints.secret")).orElse(RefusalHints.DEFAULTS.secret()));
     }
 
     private DlpSettings dlp(Node node) {

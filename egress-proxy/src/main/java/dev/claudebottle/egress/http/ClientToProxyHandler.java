@@ -855,7 +855,7 @@ public final class ClientToProxyHandler extends ChannelInboundHandlerAdapter {
         }
         Refusal refusal = new Refusal(rule, 502, reason);
         auditExchange(Decision.FAILED, rule, 502, reason);
-        sendFinalResponse(ProxyResponses.refusal(ctx.alloc(), refusal, describeRequest()));
+        sendFinalResponse(ProxyResponses.refusal(ctx.alloc(), refusal, describeRequest(), runtime.hints()));
     }
 
     // WebSocket
@@ -931,7 +931,7 @@ public final class ClientToProxyHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        sendFinalResponse(ProxyResponses.refusal(ctx.alloc(), refusal, describeRequest()));
+        sendFinalResponse(ProxyResponses.refusal(ctx.alloc(), refusal, describeRequest(), runtime.hints()));
     }
 
     /**

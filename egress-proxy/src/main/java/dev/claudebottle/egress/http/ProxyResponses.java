@@ -11,31 +11,33 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 
+import dev.claudebottle.egress.config.RefusalHints;
 import dev.claudebottle.egress.policy.Refusal;
 
 /**
  * Responses the proxy writes itself. A refusal body states what was refused, which rule fired
- * (with any secret redacted) and how to ask for access.
+ * (with any secret redacted) and what the client can do next.
  */
 public final class ProxyResponses {
 
     /** Value of the {@code Via} header the proxy adds; seeing it again on a request means a loop. */
     public static final String VIA = "1.1 claude-bottle-egress";
 
-    private static final String HOW_TO_ASK = "If this request is needed, ask for access with the "
-            + "supervise tool egress-block (host and reason); the operator can approve it.";
-
     private ProxyResponses() {
     }
 
-    /** Builds the response for {@code refusal}, always with {@code Connection: close}. */
-    public static FullHttpResponse refusal(ByteBufAllocator alloc, Refusal refusal, String what) {
+    /**
+     * Builds the response for {@code refusal}, always with {@code Connection: close}; its last
+     * line is the matching hint from {@code hints}, when one applies.
+     */
+    public static FullHttpResponse refusal(ByteBufAllocator alloc, Refusal refusal, String what, RefusalHints hints) {
         StringBuilder body = new StringBuilder(256)
                 .append("egress-proxy refused ").append(what).append('\n')
                 .append("rule: ").append(refusal.rule()).append('\n')
                 .append("reason: ").append(refusal.reason()).append('\n');
-        if (refusal.status() == 403) {
-            body.append(HOW_TO_ASK).append('\n');
+        String hint = hints.forRule(refusal.rule());
+        if (!hint.isEmpty()) {
+            body.append(hint).append('\n');
         }
         return text(alloc, HttpResponseStatus.valueOf(refusal.status()), body.toString());
     }

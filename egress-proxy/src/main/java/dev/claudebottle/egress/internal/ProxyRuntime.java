@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.claudebottle.egress.audit.AuditLog;
 import dev.claudebottle.egress.config.Limits;
+import dev.claudebottle.egress.config.RefusalHints;
 import dev.claudebottle.egress.http.Inspector;
 import dev.claudebottle.egress.policy.EgressPolicy;
 import dev.claudebottle.egress.tls.LeafCertificates;
@@ -27,18 +28,20 @@ public final class ProxyRuntime {
     private final TlsContexts tls;
     private final AuditLog audit;
     private final Limits limits;
+    private final RefusalHints hints;
     private final Transport transport;
     private final Executor blockingExecutor;
     private final AtomicLong connectionIds = new AtomicLong();
     private final AtomicInteger openConnections = new AtomicInteger();
 
     public ProxyRuntime(Snapshot initial, LeafCertificates leaves, TlsContexts tls, AuditLog audit,
-                        Limits limits, Transport transport, Executor blockingExecutor) {
+                        Limits limits, RefusalHints hints, Transport transport, Executor blockingExecutor) {
         this.snapshot = new AtomicReference<>(initial);
         this.leaves = leaves;
         this.tls = tls;
         this.audit = audit;
         this.limits = limits;
+        this.hints = hints;
         this.transport = transport;
         this.blockingExecutor = blockingExecutor;
     }
@@ -65,6 +68,11 @@ public final class ProxyRuntime {
 
     public Limits limits() {
         return limits;
+    }
+
+    /** Returns the hints that end refusal bodies. */
+    public RefusalHints hints() {
+        return hints;
     }
 
     public Transport transport() {

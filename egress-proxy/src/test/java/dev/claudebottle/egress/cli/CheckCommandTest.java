@@ -86,4 +86,24 @@ class CheckCommandTest {
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("unknown key 'listen_on'").contains("did you mean 'listen'?");
     }
+
+    @Test
+    void urlWithoutSchemeIsUsageError() {
+        int code = run("check", "--config", config.toString(), "--url", "api.example.test");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--url 'api.example.test' is not an http:// or https:// URL")
+                .contains("https://api.example.test/");
+        assertThat(out.toString()).doesNotContain("decision");
+    }
+
+    @Test
+    void missingBodyFileIsUsageError() {
+        int code = run("check", "--config", config.toString(), "--url", "https://api.example.test/",
+                "--body", config.resolveSibling("nope.txt").toString());
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("nope.txt cannot be read: it does not exist");
+        assertThat(err.toString()).doesNotContain("unexpected error");
+    }
 }

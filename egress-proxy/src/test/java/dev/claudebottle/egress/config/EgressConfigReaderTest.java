@@ -51,6 +51,29 @@ class EgressConfigReaderTest {
     }
 
     @Test
+    void hintsParseAndDefaultPerKey() {
+        EgressConfig config = EgressConfig.parse("""
+                allowlist: [{host: a.test}]
+                hints:
+                  access: Ask the platform team to allowlist the host.
+                """, "inline.yaml");
+
+        assertThat(config.hints().access()).isEqualTo("Ask the platform team to allowlist the host.");
+        assertThat(config.hints().secret()).isEqualTo(RefusalHints.DEFAULTS.secret());
+    }
+
+    @Test
+    void unknownHintKeyFails() {
+        assertThatThrownBy(() -> EgressConfig.parse("""
+                allowlist: [{host: a.test}]
+                hints: {acces: x}
+                """, "inline.yaml"))
+                .isInstanceOf(EgressProxyException.class)
+                .hasMessageContaining("acces")
+                .hasMessageContaining("access");
+    }
+
+    @Test
     void dlpLimitsAndCredentialsParse() {
         EgressConfig config = EgressConfig.parse("""
                 allowlist: [{host: a.test}]

@@ -29,7 +29,8 @@ final class InitCommand extends ManifestCommand implements Runnable {
         ManifestLocations locations = context().locations();
         create(locations.bottlesFolder().resolve(EXAMPLE + ".md"), "example-bottle.md");
         create(locations.agentsFolder().resolve(EXAMPLE + ".md"), "example-agent.md");
-        out().println("next: read the comments in both files, then run `claude-bottle start example --dry-run`");
+        out().println("next: read the comments in both files, export CLAUDE_BOTTLE_OAUTH_TOKEN (Claude Code's token, "
+                + "which the example bottle's cred-proxy route injects), then run `claude-bottle start example --dry-run`");
         out().flush();
     }
 

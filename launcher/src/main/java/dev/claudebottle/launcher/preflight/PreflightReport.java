@@ -8,8 +8,9 @@ import dev.claudebottle.launcher.manifest.EnvValue;
 import dev.claudebottle.launcher.manifest.GitRemote;
 import dev.claudebottle.launcher.manifest.ResolvedAgent;
 import dev.claudebottle.launcher.plan.BottlePlan;
-import java.util.ArrayList;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -37,7 +38,8 @@ public final class PreflightReport {
         lines.add(row("roles", describeAgentSetup(plan.agentSetup())));
         lines.add(row("runtime", plan.runtime().name() + " (" + plan.runtime().reason() + ")"));
         lines.add(row("images", plan.images().agent() + ", " + plan.images().bundle()));
-        lines.add(row("state", plan.stateFolder() + " (created at launch)"));
+        lines.add(row("state", plan.stateFolder() + (Files.isDirectory(plan.stateFolder())
+                ? " (kept from the last session)" : " (created at launch)")));
         return String.join(System.lineSeparator(), lines) + System.lineSeparator();
     }
 

@@ -519,15 +519,21 @@ class LauncherCliTest {
         @Test
         void createsValidExamplesThatStart() {
             Run init = run("init");
+            Run withoutToken = run("validate");
+            home.env.put("CLAUDE_BOTTLE_OAUTH_TOKEN", "sk-ant-oat01-madeUpForTestsOnly");
             Run validate = run("validate");
             Run start = run("start", "example", "--dry-run");
 
             assertThat(init.exitCode()).isZero();
             assertThat(init.out()).contains("created " + home.bottleHome.resolve("bottles/example.md"),
-                    "created " + home.bottleHome.resolve("agents/example.md"));
+                    "created " + home.bottleHome.resolve("agents/example.md"), "export CLAUDE_BOTTLE_OAUTH_TOKEN");
+            assertThat(withoutToken.exitCode()).isEqualTo(1);
+            assertThat(withoutToken.out()).contains("CLAUDE_BOTTLE_OAUTH_TOKEN");
             assertThat(validate.exitCode()).as(validate.out()).isZero();
             assertThat(start.exitCode()).isZero();
-            assertThat(start.out()).contains("identity   example-abcde");
+            assertThat(start.out()).contains("identity   example-abcde")
+                    .contains("/anthropic/ -> https://api.anthropic.com (token from CLAUDE_BOTTLE_OAUTH_TOKEN");
+            assertThat(start.out()).doesNotContain("madeUpForTestsOnly");
         }
 
         @Test
