@@ -54,6 +54,8 @@ need_root_for() {
 }
 
 ensure_docker_engine() {
+  [[ -z ${DOCKER_CHECKED:-} ]] || return 0
+  DOCKER_CHECKED=1
   if ! command -v dockerd >/dev/null 2>&1; then
     need_root_for "the Docker engine (dockerd)" "apt-get install -y docker.io"
     apt_install docker.io
@@ -80,7 +82,10 @@ ensure_docker_engine() {
 
 ensure_gitleaks() {
   if command -v gitleaks >/dev/null 2>&1; then
-    log "gitleaks is installed ($(gitleaks version 2>/dev/null || echo unknown version))"
+    # Debian's build prints "version is set by build process" for `gitleaks version`, so the
+    # package version is asked first.
+    log "gitleaks is installed ($(dpkg-query -W -f='${Version}' gitleaks 2>/dev/null || gitleaks version 2>/dev/null \
+      || echo unknown version))"
     return
   fi
   need_root_for "gitleaks" "add a Debian trixie apt source and apt-get install -y gitleaks/trixie"
