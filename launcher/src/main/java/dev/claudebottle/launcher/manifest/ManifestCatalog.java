@@ -139,6 +139,10 @@ public final class ManifestCatalog {
     }
 
     private LauncherException unknownAgent(String name) {
+        if (!ManifestNames.isValid(name)) {
+            return new LauncherException("invalid agent name '" + name + "'", "an agent name is " + ManifestNames.rule()
+                    + ", the manifest's file name without .md", "pass the name as `claude-bottle list` shows it");
+        }
         String where = locations.agentsFolder()
                 + locations.repositoryAgentsFolder().map(folder -> " or " + folder).orElse("");
         String why = "there is no " + name + SUFFIX + " in " + where + Suggestions.hint(name, agents.keySet());

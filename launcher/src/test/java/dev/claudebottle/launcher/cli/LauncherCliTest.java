@@ -374,6 +374,16 @@ class LauncherCliTest {
         }
 
         @Test
+        void pathAsAgentNameIsInvalid() {
+            writeValidAgent();
+
+            Run run = run("start", "../dev", "--dry-run");
+
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.err()).contains("invalid agent name '../dev'", "a lower-case letter");
+        }
+
+        @Test
         void missingSkill() throws Exception {
             writeValidAgent();
             Files.delete(home.userHome.resolve(".claude/skills/review/SKILL.md"));

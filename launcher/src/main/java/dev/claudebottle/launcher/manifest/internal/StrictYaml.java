@@ -333,6 +333,16 @@ public final class StrictYaml {
                         "quote the value, such as \"*.example.com\"");
                 return;
             }
+            String unclosed = context.contains("flow sequence") ? "a [ list that starts here has no closing ]"
+                    : context.contains("flow mapping") ? "a { map that starts here has no closing }"
+                    : context.contains("quoted scalar") ? "a quoted value that starts here has no closing quote"
+                    : null;
+            if (unclosed != null && marked.getContextMark().isPresent()) {
+                // The parser notices at the end of the document; the user's mistake is where it opened.
+                problems.add(position(marked.getContextMark()), "invalid YAML: " + unclosed,
+                        "close it on the same line, such as [a, b], or quote the value");
+                return;
+            }
             Position at = position(marked.getProblemMark().or(marked::getContextMark));
             String reason = marked.getProblem() == null ? "invalid YAML" : "invalid YAML: " + oneLine(marked.getProblem());
             problems.add(at, reason, syntaxFix(marked.getProblem()));

@@ -357,6 +357,24 @@ class StrictYamlTest {
         }
 
         @Test
+        void unclosedFlowListPointsAtItsStart() {
+            ManifestProblem problem = single(read("egress:\n  allowlist:\n    - [github.com\nsupervise: true\n"
+                    + "env:\n  A: b\n"));
+
+            assertThat(problem.reason()).isEqualTo("invalid YAML: a [ list that starts here has no closing ]");
+            assertThat(problem.line()).isEqualTo(4);
+            assertThat(problem.column()).isEqualTo(7);
+        }
+
+        @Test
+        void unclosedQuotePointsAtItsStart() {
+            ManifestProblem problem = single(read("env:\n  A: \"open\n  B: c\n"));
+
+            assertThat(problem.reason()).contains("quoted value that starts here has no closing quote");
+            assertThat(problem.line()).isEqualTo(3);
+        }
+
+        @Test
         void topLevelList() {
             assertThat(single(read("- a\n- b\n")).reason()).contains("not a map of keys");
         }
