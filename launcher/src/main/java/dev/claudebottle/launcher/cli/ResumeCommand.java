@@ -10,12 +10,14 @@ import dev.claudebottle.launcher.plan.Planner;
 import dev.claudebottle.launcher.preflight.PreflightReport;
 import dev.claudebottle.launcher.session.Launches;
 import dev.claudebottle.launcher.session.SessionRecord;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "resume",
@@ -25,7 +27,10 @@ import picocli.CommandLine.Parameters;
             "Restart a bottle by its identity, with its manifest plus the access approved for it: a fresh bottle with the same identity and working tree, the snapshot of ~/.claude restored, and Claude Code started with --continue.",
             ""},
         footerHeading = "%nExamples:%n",
-        footer = "  claude-bottle resume reviewer-k3x9a")
+        footer = {
+            "  claude-bottle resume reviewer-k3x9a",
+            "  claude-bottle resume reviewer-k3x9a --dry-run       the plan, with approvals since",
+            "  claude-bottle resume reviewer-k3x9a -- npm test     run one command"})
 final class ResumeCommand extends ManifestCommand implements Runnable, CommandLine.IExitCodeGenerator {
 
     @Parameters(index = "0", paramLabel = "IDENTITY", description = "The bottle identity, <agent>-<5 characters>, as start printed it.")
@@ -33,6 +38,9 @@ final class ResumeCommand extends ManifestCommand implements Runnable, CommandLi
 
     @Parameters(index = "1..*", paramLabel = "COMMAND", description = "A command to run instead of claude --continue (after --).")
     List<String> command = new ArrayList<>();
+
+    @Option(names = "--dry-run", description = "Print the plan, with the access approved since, and stop; nothing is created.")
+    boolean dryRun;
 
     @Mixin
     SessionFlags session;
@@ -62,13 +70,19 @@ final class ResumeCommand extends ManifestCommand implements Runnable, CommandLi
         if (session.bundleNetworks.isEmpty()) {
             session.bundleNetworks.addAll(record.extraNetworks());
         }
+        if (dryRun) {
+            out().print(PreflightReport.render(plan));
+            describeApprovals(overlay, state, out());
+            out().flush();
+            return;
+        }
         err().print(PreflightReport.render(plan));
-        describeApprovals(overlay, state);
+        describeApprovals(overlay, state, err());
         exitCode = session.launch(plan, command, true, context(), err(), out());
     }
 
     /** Says what the dashboard approved for this bottle, which the plan above already contains. */
-    private void describeApprovals(Overlay overlay, BottleState state) {
+    private static void describeApprovals(Overlay overlay, BottleState state, PrintWriter to) {
         List<String> parts = new ArrayList<>();
         if (!overlay.allowlist().isEmpty()) {
             parts.add("hosts " + String.join(", ", overlay.allowlist()));
@@ -79,7 +93,7 @@ final class ResumeCommand extends ManifestCommand implements Runnable, CommandLi
         }
         overlay.agentDockerfile(state).ifPresent(file -> parts.add("the agent image built from " + file));
         if (!parts.isEmpty()) {
-            err().println("  approved   " + String.join("; ", parts) + " (from the dashboard, in "
+            to.println("  approved   " + String.join("; ", parts) + " (from the dashboard, in "
                     + state.overlayFile() + ")");
         }
     }

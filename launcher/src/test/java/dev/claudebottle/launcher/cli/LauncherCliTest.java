@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudebottle.launcher.TestHome;
+import dev.claudebottle.launcher.dashboard.BottleState;
+import dev.claudebottle.launcher.dashboard.Overlay;
 import dev.claudebottle.launcher.plan.ContainerRuntime;
 import dev.claudebottle.launcher.plan.Planner;
 import dev.claudebottle.launcher.preflight.Terminal;
+import dev.claudebottle.launcher.session.SessionRecord;
+import dev.claudebottle.launcher.session.StateDirectory;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -67,6 +71,12 @@ class LauncherCliTest {
                 + "supervise: true\n");
         home.agent("dev", "bottle: box\nskills:\n  - review\n");
         home.skill("review");
+    }
+
+    private static List<Path> listTree(Path root) throws Exception {
+        try (var paths = Files.walk(root)) {
+            return paths.sorted().toList();
+        }
     }
 
     private static void assertNoStackTrace(Run run) {
@@ -395,11 +405,6 @@ class LauncherCliTest {
             assertThat(run.err()).contains("skill review is not installed");
         }
 
-        private List<Path> listTree(Path root) throws Exception {
-            try (var paths = Files.walk(root)) {
-                return paths.sorted().toList();
-            }
-        }
     }
 
     @Nested
@@ -638,6 +643,25 @@ class LauncherCliTest {
 
             assertThat(run.exitCode()).isEqualTo(1);
             assertThat(run.err()).contains("cannot resume bottle dev-abcde, no state was kept for it");
+        }
+
+        @Test
+        void dryRunShowsApprovedAccess() throws Exception {
+            writeValidAgent();
+            Path folder = home.bottleHome.resolve("state/dev-abcde");
+            new StateDirectory(folder).create();
+            new StateDirectory(folder).writeRecord(new SessionRecord("dev-abcde", "dev", null,
+                    "2026-12-04T20:00:00Z", 3, List.of()));
+            Overlay.empty().withAllowed("docs.example.test", "20261204T200001Z-7ccef6f0")
+                    .write(new BottleState("dev-abcde", folder));
+            List<Path> before = listTree(home.root);
+
+            Run run = run("resume", "dev-abcde", "--dry-run");
+
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(run.out()).contains("identity   dev-abcde", "11 hosts allowed",
+                    "approved   hosts docs.example.test", "kept from the last session");
+            assertThat(listTree(home.root)).isEqualTo(before);
         }
     }
 }
