@@ -40,6 +40,7 @@ public final class ImageBuilder {
 
     private final DockerClient client;
     private final PrintWriter progress;
+    private boolean builtAny;
 
     /** @param progress receives build output line by line, for the user to watch */
     public ImageBuilder(DockerClient client, PrintWriter progress) {
@@ -86,8 +87,14 @@ public final class ImageBuilder {
         }
         progress.flush();
         build(recipe.get(), hash, buildCa);
+        builtAny = true;
         existing.ifPresent(old -> removeReplaced(old.getId()));
         return Outcome.BUILT;
+    }
+
+    /** Returns whether any {@link #ensure} call of this builder built an image. */
+    public boolean builtAny() {
+        return builtAny;
     }
 
     /**

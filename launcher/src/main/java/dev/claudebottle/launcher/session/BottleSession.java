@@ -251,6 +251,9 @@ public final class BottleSession {
         }
         builder.ensure(bundle, sources.filter(s -> ownImage(bundle, BottlePlan.Images.DEFAULT.bundle()))
                 .flatMap(s -> s.bundle(bundle)), options.buildCa());
+        if (options.buildCa().isPresent() && !builder.builtAny()) {
+            messages.println("claude-bottle: --build-ca was not used: every image was up to date");
+        }
     }
 
     /**

@@ -54,6 +54,11 @@ public record SessionOptions(List<String> command, boolean tty, Optional<byte[]>
                 imageSearch, readyTimeout, resume);
     }
 
+    public SessionOptions withBuildCa(Path file) {
+        return new SessionOptions(command, tty, commandInput, workingTree, Optional.of(file), extraNetworks,
+                imageSearch, readyTimeout, resume);
+    }
+
     public SessionOptions asResume() {
         return new SessionOptions(command, tty, commandInput, workingTree, buildCa, extraNetworks, imageSearch,
                 readyTimeout, true);

@@ -140,6 +140,18 @@ class BottleSessionDockerTest {
     }
 
     @Test
+    void unusedBuildCaIsReported() throws Exception {
+        BottlePlan plan = TestBottles.plan("causer", TestBottles.SLIM_AGENT, scratch.resolve("state6"));
+        Path ca = Files.writeString(scratch.resolve("build-ca.pem"), "not used\n");
+        Run run = new Run();
+
+        int code = run.start(plan, SessionOptions.command(List.of("true")).withBuildCa(ca));
+
+        assertThat(code).as(run.messages.toString()).isZero();
+        assertThat(run.messages.toString()).contains("--build-ca was not used: every image was up to date");
+    }
+
+    @Test
     void agentCanWriteWorkspaceWithoutWorkingTree() {
         BottlePlan plan = TestBottles.plan("writer", TestBottles.SLIM_AGENT, scratch.resolve("state4"));
         Run run = new Run();
