@@ -40,6 +40,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Runs one bottle from plan to teardown: images, networks, the bundle with its secrets, the
@@ -115,7 +116,7 @@ public final class BottleSession {
      */
     public int run() {
         Instant started = Instant.now();
-        Thread hook = new Thread(() -> teardown.run(Teardown.INTERRUPTED_EXIT_CODE), "claude-bottle-teardown");
+        Thread hook = new Thread(() -> teardown.runInterrupted(options.resume()), "claude-bottle-teardown");
         Runtime.getRuntime().addShutdownHook(hook);
         int exitCode = Teardown.INTERRUPTED_EXIT_CODE;
         try {
@@ -311,7 +312,7 @@ public final class BottleSession {
 
     private void createNetworks() {
         DockerClient client = engine.client();
-        String internal = engineStep("create the network " + ref.internalNetwork(), () -> client.createNetworkCmd()
+        String internal = creation("create the network " + ref.internalNetwork(), () -> client.createNetworkCmd()
                 .withName(ref.internalNetwork())
                 .withCheckDuplicate(true)
                 .withDriver("bridge")
@@ -322,7 +323,7 @@ public final class BottleSession {
                 .withLabels(BottleLabels.of(ref, BottleLabels.ROLE_NETWORK))
                 .exec().getId());
         teardown.networkCreated(internal);
-        String egress = engineStep("create the network " + ref.egressNetwork(), () -> client.createNetworkCmd()
+        String egress = creation("create the network " + ref.egressNetwork(), () -> client.createNetworkCmd()
                 .withName(ref.egressNetwork())
                 .withCheckDuplicate(true)
                 .withDriver("bridge")
@@ -353,7 +354,7 @@ public final class BottleSession {
                 .withLabels(BottleLabels.of(ref, BottleLabels.ROLE_BUNDLE))
                 .withAliases(BundleConfigRenderer.BOTTLE_NAMES)
                 .withHostConfig(host);
-        String id = engineStep("create the bundle container " + ref.bundleContainer(), () -> create.exec().getId());
+        String id = creation("create the bundle container " + ref.bundleContainer(), () -> create.exec().getId());
         teardown.bundleCreated(id);
         List<String> networks = new ArrayList<>(List.of(ref.egressNetwork()));
         networks.addAll(options.extraNetworks());
@@ -461,7 +462,7 @@ public final class BottleSession {
                 .withCmd("infinity")
                 .withLabels(BottleLabels.of(ref, BottleLabels.ROLE_AGENT))
                 .withHostConfig(host);
-        String id = engineStep("create the agent container " + ref.agentContainer(), () -> create.exec().getId());
+        String id = creation("create the agent container " + ref.agentContainer(), () -> create.exec().getId());
         teardown.agentCreated(id);
         engineStep("start the agent container", () -> client.startContainerCmd(id).exec());
         return id;
@@ -480,7 +481,7 @@ public final class BottleSession {
                 .withCapDrop(Capability.ALL)
                 .withCapAdd(Capability.NET_ADMIN)
                 .withAutoRemove(false);
-        String id = engineStep("create the route helper", () -> client.createContainerCmd(plan.images().bundle())
+        String id = creation("create the route helper", () -> client.createContainerCmd(plan.images().bundle())
                 .withName(ref.identity() + "-route")
                 .withUser("0")
                 .withEntrypoint("ip")
@@ -513,6 +514,7 @@ public final class BottleSession {
         List<String> command = mainCommand();
         messages.flush();
         commandStarted = Instant.now();
+        teardown.commandStarted();
         try {
             if (options.tty()) {
                 return TerminalAttach.run(engine.client(), running.agentId(), AgentUser.NAME, command,
@@ -575,11 +577,25 @@ public final class BottleSession {
         }
     }
 
-    private <T> T engineStep(String what, java.util.function.Supplier<T> call) {
+    private <T> T engineStep(String what, Supplier<T> call) {
         try {
             return call.get();
         } catch (DockerException e) {
             throw new LauncherException("cannot " + what, DockerEngine.describe(e), fixFor(e));
+        }
+    }
+
+    /**
+     * Runs an engine call that creates an object. Teardown hears of it first, so an interruption
+     * waits for it. The caller records the returned id with teardown at once.
+     */
+    private String creation(String what, Supplier<String> call) {
+        teardown.creating();
+        try {
+            return engineStep(what, call);
+        } catch (RuntimeException e) {
+            teardown.creationFailed();
+            throw e;
         }
     }
 

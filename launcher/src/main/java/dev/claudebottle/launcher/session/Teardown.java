@@ -35,7 +35,15 @@ final class Teardown {
     private final List<String> networks = new ArrayList<>();
     private boolean startFailed;
     private boolean keepStateOnFailure;
+    private boolean commandStarted;
+    private boolean resume;
+    private boolean interrupted;
     private boolean done;
+    /** Creation calls sent to the engine whose object is not recorded yet. */
+    private int creating;
+
+    /** How long an interrupted teardown waits for creation calls already sent to the engine. */
+    static final long IN_FLIGHT_WAIT_MILLIS = 20_000;
 
     Teardown(DockerEngine engine, BottleRef ref, StateDirectory state, PrintWriter messages) {
         this.engine = engine;
@@ -44,27 +52,81 @@ final class Teardown {
         this.messages = messages;
     }
 
-    // A SIGTERM during start runs teardown while the start goes on, so an object created after
-    // teardown ran is removed at once.
+    // A SIGINT or SIGTERM during start runs teardown on the shutdown hook's thread while the start
+    // goes on. An object created after teardown ran is removed at once, and the hook waits for
+    // creation calls already sent to the engine, because the JVM exits when the hook returns.
+
+    /**
+     * Records that a creation call is about to go to the engine; the matching {@code ...Created}
+     * call, or {@link #creationFailed}, ends it.
+     *
+     * @throws LauncherException when teardown has run already, so nothing more is created
+     */
+    synchronized void creating() {
+        if (done) {
+            throw new LauncherException("cannot start bottle " + ref.identity(), "the launcher is stopping",
+                    "start the agent again");
+        }
+        creating++;
+    }
+
+    /** Ends a creation call that created nothing. */
+    synchronized void creationFailed() {
+        created();
+    }
+
+    private void created() {
+        creating = Math.max(0, creating - 1);
+        notifyAll();
+    }
 
     synchronized void agentCreated(String id) {
         agentId = id;
+        created();
         removeIfLate(() -> new BottleObjects(engine.client()).removeContainer(id));
     }
 
     synchronized void bundleCreated(String id) {
         bundleId = id;
+        created();
         removeIfLate(() -> new BottleObjects(engine.client()).removeContainer(id));
     }
 
     synchronized void helperCreated(String id) {
         helpers.add(id);
+        created();
         removeIfLate(() -> new BottleObjects(engine.client()).removeContainer(id));
     }
 
     synchronized void networkCreated(String id) {
         networks.add(id);
+        created();
         removeIfLate(() -> new BottleObjects(engine.client()).removeNetwork(id));
+    }
+
+    /** Records that the command runs, so that the state folder is kept for resume on an interruption. */
+    synchronized void commandStarted() {
+        commandStarted = true;
+    }
+
+    /**
+     * Tears down from the shutdown hook (SIGINT, SIGTERM): first waits up to
+     * {@link #IN_FLIGHT_WAIT_MILLIS} for creation calls in flight, whose objects the start thread
+     * then removes, so that nothing stays behind when the JVM exits.
+     */
+    synchronized void runInterrupted(boolean resumed) {
+        interrupted = true;
+        resume = resumed;
+        run(INTERRUPTED_EXIT_CODE);
+        long deadline = System.nanoTime() + IN_FLIGHT_WAIT_MILLIS * 1_000_000;
+        while (creating > 0 && System.nanoTime() < deadline) {
+            try {
+                wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private void removeIfLate(Runnable removal) {
@@ -123,6 +185,15 @@ final class Teardown {
             }
             return;
         }
+        if (interrupted && !commandStarted) {
+            // Interrupted before its command ran: nothing to resume, unless it was a resume.
+            if (!resume) {
+                attempt("remove the state folder", state::delete);
+            }
+            messages.println("claude-bottle: interrupted while starting bottle " + ref.identity()
+                    + "; everything it created is removed");
+            return;
+        }
         if (exitCode == 0) {
             attempt("remove the state folder", state::delete);
             // The bottle's own agent image (approved capabilities) serves only resume, which is over now.
@@ -138,7 +209,8 @@ final class Teardown {
             state.readRecord().ifPresent(record -> state.writeRecord(record.withExitCode(exitCode)));
         });
         messages.println("claude-bottle: " + (stopped ? "the bottle was stopped with `claude-bottle stop`"
-                : "the session ended with exit code " + exitCode) + "; its state is kept in "
+                : interrupted ? "the launcher was interrupted" : "the session ended with exit code " + exitCode)
+                + "; its state is kept in "
                 + state.folder() + (snapshotTaken ? "" : " (without a snapshot of ~/.claude)"));
         messages.println("claude-bottle: continue it with: claude-bottle resume " + ref.identity());
     }

@@ -644,12 +644,12 @@ class ManifestCatalogTest {
         }
 
         @Test
-        void pathLikeAgentNameIsNotFound() {
+        void pathLikeAgentNameIsInvalid() {
             home.bottle("box", "");
 
             assertThatThrownBy(() -> home.catalog().resolve("../bottles/box"))
                     .isInstanceOf(LauncherException.class)
-                    .hasMessageContaining("agent ../bottles/box not found");
+                    .hasMessageContaining("invalid agent name '../bottles/box'");
         }
 
         @Test

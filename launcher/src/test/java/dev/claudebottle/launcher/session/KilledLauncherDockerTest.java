@@ -85,4 +85,48 @@ class KilledLauncherDockerTest {
         assertThat(new BottleObjects(engine.client()).find(identity)).isEmpty();
         assertThat(stateRoot.resolve(identity)).doesNotExist();
     }
+
+    /**
+     * SIGTERM (what Ctrl-C's SIGINT also triggers: the shutdown hook) at several moments of a
+     * start: whatever was being created at that moment is removed too, and a start interrupted
+     * before its command ran leaves no state folder.
+     */
+    @Test
+    void terminatedStartLeavesNothing() throws Exception {
+        Path stateRoot = Files.createDirectories(scratch.resolve("state-term"));
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        for (long delay : List.of(400L, 800L, 1200L, 1700L, 2400L, 3500L)) {
+            Process launcher = new ProcessBuilder(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
+                    KilledLauncherMain.class.getName(), stateRoot.toString()))
+                    .redirectErrorStream(true)
+                    .start();
+            BufferedReader output = new BufferedReader(new InputStreamReader(launcher.getInputStream(),
+                    StandardCharsets.UTF_8));
+            String identity = output.readLine();
+            CompletableFuture<String> rest = CompletableFuture.supplyAsync(() -> {
+                StringBuilder text = new StringBuilder();
+                try {
+                    for (String line; (line = output.readLine()) != null; ) {
+                        text.append(line).append('\n');
+                    }
+                } catch (java.io.IOException e) {
+                    text.append("(output ended: ").append(e.getMessage()).append(")");
+                }
+                return text.toString();
+            });
+            TimeUnit.MILLISECONDS.sleep(delay);
+            launcher.destroy();
+            assertThat(launcher.waitFor(60, TimeUnit.SECONDS)).as("the launcher ended after SIGTERM").isTrue();
+            String log = rest.get(10, TimeUnit.SECONDS);
+
+            assertThat(new BottleObjects(engine.client()).find(identity))
+                    .as("objects of %s after SIGTERM at %d ms:%n%s", identity, delay, log).isEmpty();
+            if (log.contains("command-running")) {
+                assertThat(stateRoot.resolve(identity)).as("state kept for resume at %d ms", delay).exists();
+            } else {
+                assertThat(stateRoot.resolve(identity)).as("state of a start stopped at %d ms:%n%s", delay, log)
+                        .doesNotExist();
+            }
+        }
+    }
 }
