@@ -81,6 +81,18 @@ class RequestQueueTest {
     }
 
     @Test
+    void damagedFileHidesNoOtherRequest() throws Exception {
+        QueuedRequest request = submitEgress("https://api.example.com/v1");
+        Files.writeString(state.resolve("queue/20261204T195959Z-deadbeef.request.json"), "{\"not\":\"valid");
+        List<String> skipped = new java.util.ArrayList<>();
+
+        List<QueuedRequest> pending = queue.listPending(skipped::add);
+
+        assertThat(pending).extracting(QueuedRequest::id).containsExactly(request.id());
+        assertThat(skipped).singleElement().asString().contains("deadbeef.request.json");
+    }
+
+    @Test
     void rejectNeedsReason() {
         QueuedRequest request = submitEgress("https://api.example.com/v1");
 

@@ -59,15 +59,16 @@ public final class Dashboard {
     }
 
     /**
-     * Lists the pending requests of all bottles, oldest first. A bottle whose queue cannot be read is
-     * skipped and named in {@link #problems()}.
+     * Lists the pending requests of all bottles, oldest first. A bottle whose queue cannot be read,
+     * or a request file that cannot be, is skipped and named in {@link #problems()}.
      */
     public synchronized List<Pending> pending() {
         problems.clear();
         List<Pending> pending = new ArrayList<>();
         for (BottleState bottle : directory.list()) {
             try {
-                for (QueuedRequest request : queue(bottle).listPending()) {
+                for (QueuedRequest request : queue(bottle).listPending(
+                        skipped -> problems.add("bottle " + bottle.identity() + ": " + skipped))) {
                     pending.add(new Pending(bottle, request));
                 }
             } catch (QueueException e) {

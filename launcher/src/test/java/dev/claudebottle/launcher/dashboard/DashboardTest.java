@@ -63,6 +63,19 @@ class DashboardTest {
     class Listing {
 
         @Test
+        void damagedRequestFileIsNamedAndHidesNothing() throws Exception {
+            QueuedRequest valid = fixture.egress(dev, "https://one.example.com/a");
+            java.nio.file.Files.writeString(dev.queueDirectory().resolve("20261204T195959Z-deadbeef.request.json"),
+                    "{\"not\":\"valid");
+
+            List<Dashboard.Pending> pending = dashboard.pending();
+
+            assertThat(pending).extracting(Dashboard.Pending::id).containsExactly(valid.id());
+            assertThat(dashboard.problems()).singleElement().asString()
+                    .contains("bottle dev-abcde").contains("deadbeef.request.json");
+        }
+
+        @Test
         void listsBothBottlesOldestFirst() {
             QueuedRequest first = fixture.egress(dev, "https://one.example.com/a");
             QueuedRequest second = fixture.egress(review, "https://two.example.com/b");

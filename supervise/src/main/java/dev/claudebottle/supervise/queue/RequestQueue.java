@@ -24,6 +24,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * One bottle's queue of access requests: a directory of JSON files shared by supervise, which writes
@@ -100,13 +101,26 @@ public final class RequestQueue {
 
     /** Lists requests without a decision, oldest first; unreadable files are logged and skipped. */
     public List<QueuedRequest> listPending() {
+        return listPending(problem -> { });
+    }
+
+    /**
+     * Lists requests without a decision, oldest first. A file that cannot be read is skipped, so
+     * that one damaged file hides no other request, and {@code skipped} receives a line naming it.
+     */
+    public List<QueuedRequest> listPending(Consumer<String> skipped) {
         List<QueuedRequest> pending = new ArrayList<>();
         for (Path file : requestFiles()) {
             String id = idOf(file);
             if (Files.exists(responseFile(id))) {
                 continue;
             }
-            readRequest(file).ifPresent(pending::add);
+            try {
+                readRequest(file).ifPresent(pending::add);
+            } catch (QueueException e) {
+                log.warn("skipping request file {}: {}", file, e.getMessage());
+                skipped.accept(e.getMessage());
+            }
         }
         pending.sort(Comparator.comparing(QueuedRequest::createdAt).thenComparing(QueuedRequest::id));
         return pending;
