@@ -115,9 +115,17 @@ final class DashboardScreen {
      * Runs until the operator quits, and returns the exit status: 0, or 1 after a crash, whose message
      * is printed to the terminal once it is restored.
      */
+    /** Whether the screen is in the alternate buffer with the cursor hidden, so that it is left once. */
+    private volatile boolean onScreen;
+
     int run() {
         Throwable crash = null;
         savedAttributes = terminal.enterRawMode();
+        // Ctrl-C (the terminal keeps ISIG in raw mode) and SIGTERM end the JVM through its shutdown
+        // hooks; this one puts the terminal back, as `q` does. It takes no lock: the key loop or the
+        // refresher may hold the screen's monitor when the signal arrives.
+        Thread restore = new Thread(this::leaveScreen, "dashboard-restore-terminal");
+        Runtime.getRuntime().addShutdownHook(restore);
         try {
             enterScreen();
             loop();
@@ -126,6 +134,11 @@ final class DashboardScreen {
         } finally {
             synchronized (this) {
                 leaveScreen();
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(restore);
+            } catch (IllegalStateException e) {
+                // The JVM is shutting down already; the hook restores the terminal a second time, harmlessly.
             }
         }
         if (crash == null) {
@@ -621,6 +634,7 @@ final class DashboardScreen {
     }
 
     private void enterScreen() {
+        onScreen = true;
         terminal.puts(Capability.enter_ca_mode);
         terminal.puts(Capability.keypad_xmit);
         terminal.puts(Capability.cursor_invisible);
@@ -630,14 +644,25 @@ final class DashboardScreen {
             bindings = new BindingReader(terminal.reader());
             keys = keyMap();
             terminal.handle(Terminal.Signal.WINCH, signal -> display.clear());
+            // JLine's default for Ctrl-C ends the process at once, before any shutdown hook, which
+            // would leave the terminal on the alternate screen; Ctrl-C quits like `q` instead.
+            terminal.handle(Terminal.Signal.INT, signal -> {
+                leaveScreen();
+                System.exit(130);
+            });
         }
         display.clear();
     }
 
     private void leaveScreen() {
-        terminal.puts(Capability.cursor_visible);
+        if (!onScreen) {
+            return;
+        }
+        onScreen = false;
         terminal.puts(Capability.keypad_local);
         terminal.puts(Capability.exit_ca_mode);
+        // After leaving the alternate screen, which may restore the cursor state saved on entry.
+        terminal.puts(Capability.cursor_normal);
         terminal.flush();
         terminal.setAttributes(savedAttributes);
     }

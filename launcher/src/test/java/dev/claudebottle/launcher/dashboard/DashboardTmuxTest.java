@@ -95,11 +95,36 @@ class DashboardTmuxTest {
         assertThat(exit).as(tmux("capture-pane", "-p", "-t", "dash")).isEqualTo("0");
     }
 
+    @Test
+    void ctrlCRestoresTerminal() throws Exception {
+        Path home = temporaryFolder.resolve("home");
+        BottleFixture fixture = new BottleFixture(home.resolve("state"));
+        fixture.egress(fixture.bottle("dev-abcde"), "https://old.example.com/page");
+
+        // The shell traps SIGINT, so it outlives the dashboard and the pane stays alive: tmux shows
+        // no cursor state for a dead pane.
+        start(home, "trap : INT; ", "; sleep 60");
+        awaitScreen("the pending request", screen -> screen.contains("allow egress to old.example.com:443"));
+        assertThat(tmux("display-message", "-p", "-t", "dash", "#{alternate_on}").strip()).isEqualTo("1");
+
+        tmux("send-keys", "-t", "dash", "C-c");
+        String exit = awaitExitStatus(home.resolve("exit-status"));
+
+        assertThat(exit).isEqualTo("130");
+        assertThat(tmux("display-message", "-p", "-t", "dash", "#{alternate_on} #{cursor_flag}").strip())
+                .as("the pane left the alternate screen and shows the cursor again").isEqualTo("0 1");
+    }
+
     private void start(Path home) throws IOException, InterruptedException {
+        start(home, "", "");
+    }
+
+    /** Starts the dashboard in a tmux pane, with shell text {@code before} and {@code after} it. */
+    private void start(Path home, String before, String after) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String command = quote(java) + " -cp " + quote(System.getProperty("java.class.path"))
+        String command = before + quote(java) + " -cp " + quote(System.getProperty("java.class.path"))
                 + " dev.claudebottle.launcher.cli.LauncherMain dashboard; echo $? > "
-                + quote(home.resolve("exit-status").toString());
+                + quote(home.resolve("exit-status").toString()) + after;
         tmux("-f", "/dev/null", "new-session", "-d", "-s", "dash", "-x", "120", "-y", "40",
                 "-e", "CLAUDE_BOTTLE_HOME=" + home, "-e", "TERM=xterm-256color", command);
         serverStarted = true;
