@@ -121,9 +121,8 @@ final class DashboardScreen {
     int run() {
         Throwable crash = null;
         savedAttributes = terminal.enterRawMode();
-        // Ctrl-C (the terminal keeps ISIG in raw mode) and SIGTERM end the JVM through its shutdown
-        // hooks; this one puts the terminal back, as `q` does. It takes no lock: the key loop or the
-        // refresher may hold the screen's monitor when the signal arrives.
+        // SIGTERM ends the JVM through its shutdown hooks, and this one puts the terminal back, as `q`
+        // does. It takes no lock, because the key loop or the refresher may hold the screen's monitor.
         Thread restore = new Thread(this::leaveScreen, "dashboard-restore-terminal");
         Runtime.getRuntime().addShutdownHook(restore);
         try {
