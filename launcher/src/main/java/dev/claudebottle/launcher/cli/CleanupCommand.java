@@ -48,7 +48,9 @@ final class CleanupCommand extends ManifestCommand implements Runnable {
                 }
             }
             bottles.remove(leftovers);
-            out().println("removed " + leftovers.describe().size() + " leftovers");
+            int removed = leftovers.describe().size();
+            out().println("removed " + removed + (removed == 1 ? " leftover" : " leftovers")
+                    + " (a bottle's containers and networks count as one)");
             out().flush();
         }
     }

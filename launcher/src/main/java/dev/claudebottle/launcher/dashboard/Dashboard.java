@@ -14,9 +14,11 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The operator's side of supervise's request queues, for every bottle with a state folder: list the
@@ -46,6 +48,7 @@ public final class Dashboard {
     }
 
     private final BottleDirectory directory;
+    private final BottleControl control;
     private final ApprovalApplier applier;
     private final Clock clock;
     private final List<String> problems = new ArrayList<>();
@@ -54,6 +57,7 @@ public final class Dashboard {
     /** @param hostEnvironment the operator's environment, to say whether a route's token variable is set */
     public Dashboard(BottleDirectory directory, BottleControl control, Map<String, String> hostEnvironment, Clock clock) {
         this.directory = directory;
+        this.control = control;
         this.applier = new ApprovalApplier(control, hostEnvironment);
         this.clock = clock;
     }
@@ -77,6 +81,20 @@ public final class Dashboard {
         }
         pending.sort(Comparator.comparing((Pending p) -> p.request().createdAt()).thenComparing(Pending::id));
         return pending;
+    }
+
+    /**
+     * Returns the running bottles that belong to this claude-bottle home: those with a state folder
+     * here. Bottles of other homes on the same engine are not the operator's to attach to or stop.
+     *
+     * @throws DashboardException when the engine cannot be reached
+     */
+    public List<BottleControl.RunningBottle> runningBottles() {
+        Set<String> mine = new HashSet<>();
+        for (BottleState bottle : directory.list()) {
+            mine.add(bottle.identity());
+        }
+        return control.running().stream().filter(bottle -> mine.contains(bottle.identity())).toList();
     }
 
     /** Returns the problems the last {@link #pending()} met, one line each. */

@@ -499,7 +499,7 @@ final class DashboardScreen {
         }
         if (now >= bottlesDue) {
             try {
-                bottles = control.running();
+                bottles = dashboard.runningBottles();
                 bottlesProblem = null;
             } catch (LauncherException e) {
                 bottles = List.of();

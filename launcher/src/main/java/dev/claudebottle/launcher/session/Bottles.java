@@ -111,12 +111,17 @@ public final class Bottles {
             return bottles.isEmpty() && stateFolders.isEmpty();
         }
 
+        private static String count(int n, String noun) {
+            return n + " " + noun + (n == 1 ? "" : "s");
+        }
+
         /** One line per leftover, for the confirmation question. */
         public List<String> describe() {
             List<String> lines = new ArrayList<>();
             for (BottleObjects.Found bottle : bottles) {
                 lines.add("bottle " + bottle.identity() + " (agent " + bottle.agent() + "): "
-                        + bottle.containers().size() + " containers, " + bottle.networks().size() + " networks");
+                        + count(bottle.containers().size(), "container") + ", "
+                        + count(bottle.networks().size(), "network"));
             }
             for (Path folder : stateFolders) {
                 lines.add("state folder " + folder);

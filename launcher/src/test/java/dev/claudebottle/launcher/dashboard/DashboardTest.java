@@ -63,6 +63,15 @@ class DashboardTest {
     class Listing {
 
         @Test
+        void runningBottlesOfOtherHomesAreLeftOut() {
+            control.running.add(dev.identity());
+            control.running.add("stranger-zz9zz");
+
+            assertThat(dashboard.runningBottles()).extracting(BottleControl.RunningBottle::identity)
+                    .containsExactly(dev.identity());
+        }
+
+        @Test
         void damagedRequestFileIsNamedAndHidesNothing() throws Exception {
             QueuedRequest valid = fixture.egress(dev, "https://one.example.com/a");
             java.nio.file.Files.writeString(dev.queueDirectory().resolve("20261204T195959Z-deadbeef.request.json"),

@@ -67,10 +67,11 @@ final class CredProxyBlockTool implements AccessRequestTool {
     @Override
     public String approvedText(QueuedRequest request, Decision decision) {
         ObjectNode proposal = decision.effectiveProposal(request);
-        return "Approved by the operator" + SuperviseTools.noteSuffix(decision) + ". The route "
-                + proposal.get("path").asText() + " is being added to cred-proxy; it serves "
-                + "http://cred-proxy:9099" + proposal.get("path").asText() + " once the operator has "
-                + "set $" + proposal.get("token_ref").asText() + " on the host. If it returns 404, call "
-                + "list-egress to see whether the route is live yet.";
+        String path = proposal.get("path").asText();
+        return "Approved by the operator" + SuperviseTools.noteSuffix(decision) + ". The route " + path
+                + " (http://cred-proxy:9099" + path + ") goes live in this bottle at once when the operator's "
+                + "shell holds $" + proposal.get("token_ref").asText() + "; otherwise it starts working after the "
+                + "operator resumes this bottle. Call list-egress to see whether it is live: until then "
+                + "cred-proxy answers 404 for it.";
     }
 }
