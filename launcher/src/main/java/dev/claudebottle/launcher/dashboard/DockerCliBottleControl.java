@@ -1,6 +1,7 @@
 package dev.claudebottle.launcher.dashboard;
 
 import dev.claudebottle.launcher.docker.BottleLabels;
+import dev.claudebottle.launcher.session.SecretsDocument;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,8 +34,6 @@ public final class DockerCliBottleControl implements BottleControl {
     static final String AGENT_WORKSPACE = "/home/agent/workspace";
 
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(20);
-    /** The path of bundle-init in the bundle image; its {@code receive-secrets} takes tokens. */
-    private static final String BUNDLE_INIT = "/opt/claude-bottle/bundle-init.jar";
 
     private final String docker;
     private final Consumer<String> stop;
@@ -105,8 +104,9 @@ public final class DockerCliBottleControl implements BottleControl {
                     "its bundle container is not running", "resume the bottle with `claude-bottle resume "
                     + identity + "`, which hands over every route's token at start");
         }
-        call("hand a token to the bundle of bottle " + identity, List.of("exec", "-i", container, "java",
-                "-XX:TieredStopAtLevel=1", "-jar", BUNDLE_INIT, "receive-secrets", "--add"), document);
+        List<String> arguments = new ArrayList<>(List.of("exec", "-i", container));
+        arguments.addAll(SecretsDocument.receiveCommand(true));
+        call("hand a token to the bundle of bottle " + identity, arguments, document);
     }
 
     @Override

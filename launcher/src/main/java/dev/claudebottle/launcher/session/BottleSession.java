@@ -56,7 +56,6 @@ public final class BottleSession {
     /** Seconds the bundle gets after SIGTERM; bundle-init drains open connections for up to 8 s, none remain here. */
     static final int BUNDLE_STOP_SECONDS = 2;
     private static final int LOG_LINES_ON_FAILURE = 20;
-    private static final String BUNDLE_INIT = "/opt/claude-bottle/bundle-init.jar";
 
     private final DockerEngine engine;
     private final BottlePlan plan;
@@ -95,7 +94,7 @@ public final class BottleSession {
         this.ref = BottleRef.owned(plan.identity(), newSessionId(),
                 plan.agent().name(), Instant.now());
         this.state = new StateDirectory(plan.stateFolder());
-        this.teardown = new Teardown(engine, ref, state, messages);
+        this.teardown = new Teardown(engine, ref, state, messages, options.resume());
     }
 
     private static String newSessionId() {
@@ -116,7 +115,7 @@ public final class BottleSession {
      */
     public int run() {
         Instant started = Instant.now();
-        Thread hook = new Thread(() -> teardown.runInterrupted(options.resume()), "claude-bottle-teardown");
+        Thread hook = new Thread(() -> teardown.runInterrupted(), "claude-bottle-teardown");
         Runtime.getRuntime().addShutdownHook(hook);
         int exitCode = Teardown.INTERRUPTED_EXIT_CODE;
         try {
@@ -124,10 +123,10 @@ public final class BottleSession {
             exitCode = runCommand(running);
             return exitCode;
         } catch (LauncherException e) {
-            teardown.failedStart(options.resume());
+            teardown.failedStart();
             throw e;
         } catch (RuntimeException e) {
-            teardown.failedStart(options.resume());
+            teardown.failedStart();
             throw new LauncherException("cannot run bottle " + ref.identity(), DockerEngine.describe(e),
                     "run again with --debug to see the stack trace", e);
         } finally {
@@ -379,8 +378,8 @@ public final class BottleSession {
         byte[] document = SecretsDocument.build(plan, hostEnvironment);
         ExecResult result;
         try {
-            result = new ContainerExec(engine.client()).run(bundleId, "", List.of("java", "-XX:TieredStopAtLevel=1",
-                    "-jar", BUNDLE_INIT, "receive-secrets"), document, Duration.ofSeconds(30));
+            result = new ContainerExec(engine.client()).run(bundleId, "", SecretsDocument.receiveCommand(false),
+                    document, Duration.ofSeconds(30));
         } catch (TimeoutException | InterruptedException | RuntimeException e) {
             throw bundleFailure(bundleId, "cannot hand the secrets to the bundle",
                     e instanceof RuntimeException runtime ? DockerEngine.describe(runtime) : e.getMessage());
@@ -589,10 +588,10 @@ public final class BottleSession {
      * Runs an engine call that creates an object. Teardown hears of it first, so an interruption
      * waits for it. The caller records the returned id with teardown at once.
      */
-    private String creation(String what, Supplier<String> call) {
+    private String creation(String step, Supplier<String> call) {
         teardown.creating();
         try {
-            return engineStep(what, call);
+            return engineStep(step, call);
         } catch (RuntimeException e) {
             teardown.creationFailed();
             throw e;

@@ -9,6 +9,8 @@ import dev.claudebottle.launcher.plan.BottlePlan;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,8 +23,23 @@ import java.util.Map;
 public final class SecretsDocument {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The path of bundle-init in the bundle image. */
+    private static final String BUNDLE_INIT = "/opt/claude-bottle/bundle-init.jar";
 
     private SecretsDocument() {
+    }
+
+    /**
+     * Returns the command, run in the bundle container with the document on its standard input,
+     * that stores the document; with {@code add}, the tokens join those the bundle holds already.
+     */
+    public static List<String> receiveCommand(boolean add) {
+        List<String> command = new ArrayList<>(List.of("java", "-XX:TieredStopAtLevel=1", "-jar", BUNDLE_INIT,
+                "receive-secrets"));
+        if (add) {
+            command.add("--add");
+        }
+        return command;
     }
 
     /**

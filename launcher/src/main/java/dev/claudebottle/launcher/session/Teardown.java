@@ -33,10 +33,10 @@ final class Teardown {
     private String bundleId;
     private final List<String> helpers = new ArrayList<>();
     private final List<String> networks = new ArrayList<>();
+    /** Whether this session resumes a kept state folder, which a failed or interrupted start keeps. */
+    private final boolean resume;
     private boolean startFailed;
-    private boolean keepStateOnFailure;
     private boolean commandStarted;
-    private boolean resume;
     private boolean interrupted;
     private boolean done;
     /** Creation calls sent to the engine whose object is not recorded yet. */
@@ -45,11 +45,12 @@ final class Teardown {
     /** How long an interrupted teardown waits for creation calls already sent to the engine. */
     static final long IN_FLIGHT_WAIT_MILLIS = 20_000;
 
-    Teardown(DockerEngine engine, BottleRef ref, StateDirectory state, PrintWriter messages) {
+    Teardown(DockerEngine engine, BottleRef ref, StateDirectory state, PrintWriter messages, boolean resume) {
         this.engine = engine;
         this.ref = ref;
         this.state = state;
         this.messages = messages;
+        this.resume = resume;
     }
 
     // A SIGINT or SIGTERM during start runs teardown on the shutdown hook's thread while the start
@@ -64,8 +65,7 @@ final class Teardown {
      */
     synchronized void creating() {
         if (done) {
-            throw new LauncherException("cannot start bottle " + ref.identity(), "the launcher is stopping",
-                    "start the agent again");
+            throw stopping();
         }
         creating++;
     }
@@ -110,13 +110,12 @@ final class Teardown {
     }
 
     /**
-     * Tears down from the shutdown hook (SIGINT, SIGTERM): first waits up to
-     * {@link #IN_FLIGHT_WAIT_MILLIS} for creation calls in flight, whose objects the start thread
-     * then removes, so that nothing stays behind when the JVM exits.
+     * Tears down from the shutdown hook (SIGINT, SIGTERM), then waits up to
+     * {@link #IN_FLIGHT_WAIT_MILLIS} for creation calls still in flight. The start thread removes
+     * what they create, so nothing stays behind when the JVM exits.
      */
-    synchronized void runInterrupted(boolean resumed) {
+    synchronized void runInterrupted() {
         interrupted = true;
-        resume = resumed;
         run(INTERRUPTED_EXIT_CODE);
         long deadline = System.nanoTime() + IN_FLIGHT_WAIT_MILLIS * 1_000_000;
         while (creating > 0 && System.nanoTime() < deadline) {
@@ -132,9 +131,13 @@ final class Teardown {
     private void removeIfLate(Runnable removal) {
         if (done) {
             attempt("remove an object created after teardown", removal);
-            throw new LauncherException("cannot start bottle " + ref.identity(), "the launcher is stopping",
-                    "start the agent again");
+            throw stopping();
         }
+    }
+
+    private LauncherException stopping() {
+        return new LauncherException("cannot start bottle " + ref.identity(), "the launcher is stopping",
+                "start the agent again");
     }
 
     /** Removes a finished helper container at once. */
@@ -144,9 +147,8 @@ final class Teardown {
     }
 
     /** Records that the start failed: the state folder goes too, unless it belongs to a resumed bottle. */
-    synchronized void failedStart(boolean resume) {
+    synchronized void failedStart() {
         startFailed = true;
-        keepStateOnFailure = resume;
     }
 
     /** Tears everything down once; {@code exitCode} decides whether the state folder stays. */
@@ -180,7 +182,7 @@ final class Teardown {
 
     private void settleState(int exitCode, boolean snapshotTaken, BottleObjects objects) {
         if (startFailed) {
-            if (!keepStateOnFailure) {
+            if (!resume) {
                 attempt("remove the state folder", state::delete);
             }
             return;
