@@ -52,7 +52,7 @@ mint_tls() {
 up() {
   command -v openssl >/dev/null || die "openssl is missing; install it (apt-get install openssl)"
   command -v ssh-keygen >/dev/null || die "ssh-keygen is missing; install it (apt-get install openssh-client)"
-  # The image is rebuilt when docker/standins changed since it was built (a label holds the
+  # The image is rebuilt when docker/standins changed since it was built (a label records the
   # digest of its files), so a stale stand-in never answers a newer test.
   local digest built
   digest=$(cd docker/standins && sha256sum Dockerfile messages-api.py ssh-upstream.sh | sha256sum | cut -c1-64)

@@ -8,13 +8,13 @@ message. Every request must carry the expected token, as `Authorization: Bearer 
 `x-api-key: <token>`; one without it gets 401 and a line on standard error. Any other path
 gets 200 with a short JSON body, so the stand-in also serves as an allowed host for curl.
 
-A tool call can be scripted from the prompt: when a user text holds
+A tool call can be scripted from the prompt: when a user text contains
 `standin-tool: NAME {JSON}` and the request offers a tool called NAME, the reply is a
 `tool_use` block for NAME with that JSON as its input (stop reason "tool_use"). When NAME is
 not offered but Claude Code's ToolSearch is (it defers MCP tools), the reply first calls
 ToolSearch with `select:NAME`. When the last user message carries the result of the
 scripted tool, the reply is "The tool answered: " and the result's text, so a test can read
-the tool's answer in the client's output.
+the tool's result in the client's output.
 
 Each request is recorded as one JSON line in /var/log/standin/requests.jsonl: method, path,
 whether the token matched, body size and SHA-256, and the model and last user text of a
@@ -127,7 +127,7 @@ def text_reply(text):
 def plan_reply(request):
     """Returns the content blocks and stop reason of the reply to a Messages request.
 
-    Claude Code may defer MCP tools behind its ToolSearch tool; then the stand-in first asks
+    Claude Code may defer MCP tools behind its ToolSearch tool. Then the stand-in first calls
     ToolSearch to load the tool, as a model would, and calls the tool once it is offered.
     """
     result = tool_result(request)

@@ -148,7 +148,7 @@ final class Demo implements AutoCloseable {
 
     /**
      * Returns shell lines that open an MCP session with supervise over curl, call {@code tool}
-     * with {@code arguments} (a JSON object without single quotes) and print the answer as
+     * with {@code arguments} (a JSON object without single quotes) and print the result as
      * {@code answer=...}.
      */
     static String callSupervise(String tool, String arguments) {
@@ -156,8 +156,8 @@ final class Demo implements AutoCloseable {
     }
 
     /**
-     * As {@link #callSupervise(String, String)}, giving up on the answer after {@code maxSeconds};
-     * the request stays queued for the operator either way.
+     * As {@link #callSupervise(String, String)}, giving up on the result after
+     * {@code maxSeconds}. The request stays queued for the operator either way.
      */
     static String callSupervise(String tool, String arguments, int maxSeconds) {
         return String.join("\n",

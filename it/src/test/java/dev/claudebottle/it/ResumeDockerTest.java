@@ -57,20 +57,20 @@ class ResumeDockerTest {
     }
 
     /**
-     * Access approved while the bottle is gone reaches it on resume: a host the agent asked for
+     * Access approved while the bottle is gone reaches it on resume: a host the agent requested
      * is allowed, and the agent image is built from the capability the operator approved.
      */
     @Test
     void resumeAppliesApprovedHostAndCapability() throws Exception {
         String dockerfile = "FROM claude-bottle/agent\\nUSER root\\nRUN echo approved-capability > /etc/bottle-capability\\nUSER agent\\n";
-        Demo.Run asked = demo.bottle("sh", "-c", String.join("\n",
+        Demo.Run requested = demo.bottle("sh", "-c", String.join("\n",
                 Demo.callSupervise("egress-block", "{\"failed_url\":\"https://docs.standin.test/v1/models\","
                         + "\"justification\":\"the API reference\"}", 3),
                 Demo.callSupervise("capability-block", "{\"dockerfile\":\"" + dockerfile + "\","
                         + "\"justification\":\"a marker file for the test\"}", 3),
                 "exit 3"));
-        assertThat(asked.exitCode()).as(asked.stderr()).isEqualTo(3);
-        String identity = asked.identity();
+        assertThat(requested.exitCode()).as(requested.stderr()).isEqualTo(3);
+        String identity = requested.identity();
 
         Map<String, String> pending = pendingByTool(identity);
         Demo.Run host = demo.launcher(List.of("dashboard", "approve", pending.get("egress-block"), "--allow-private"));

@@ -69,9 +69,9 @@ class SuperviseRoundTripDockerTest {
     }
 
     /**
-     * The agent asks for a credential route it lacks; the operator approves it from a shell that
-     * holds the token, and the route works in the same bottle: the launcher hands the token to the
-     * running bundle, which injects it, and the agent never sees it.
+     * The agent requests a credential route it lacks, and the operator approves it from a shell
+     * that has the token set. The route then works in the same bottle: the launcher hands the token
+     * to the running bundle, which injects it, and the agent never sees it.
      */
     @Test
     void approvedRouteWorksWithTokenFromOperatorShell() throws Exception {
@@ -133,11 +133,11 @@ class SuperviseRoundTripDockerTest {
         assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
         assertThat(run.stdout()).contains("The tool answered:").contains("Approved by the operator")
                 .contains("granted for docs");
-        List<JsonNode> asked = demo.apiRequests().stream()
+        List<JsonNode> toolReplies = demo.apiRequests().stream()
                 .filter(request -> TOOL.equals(request.path("tool_use").asText()))
                 .toList();
-        assertThat(asked).as("a reply that asked Claude Code for the tool").hasSize(1);
-        assertThat(asked.get(0).path("tools").toString()).contains(TOOL);
+        assertThat(toolReplies).as("a reply that makes Claude Code call the tool").hasSize(1);
+        assertThat(toolReplies.get(0).path("tools").toString()).contains(TOOL);
         assertThat(demo.apiRequests()).as("the tool's answer, sent back to the API")
                 .anySatisfy(request -> assertThat(request.path("tool_result").asText())
                         .contains("Approved by the operator"));

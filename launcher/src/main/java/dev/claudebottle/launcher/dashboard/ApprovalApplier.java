@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  *   <li>{@code egress-allow}: the host joins the overlay's allowlist and, while the bottle runs, the
  *       live allowlist.</li>
  *   <li>{@code credential-route}: the route joins the overlay. It goes live in a running bundle that
- *       already has a token of that name, or when the operator's environment holds the token: then
+ *       already has a token of that name, or when the operator's environment contains the token. Then
  *       the token is added to the bundle's secrets ({@code receive-secrets --add}) before the
  *       reload.</li>
  *   <li>{@code capability}: the bottle's {@code agent.Dockerfile} is written for {@code resume}.</li>
